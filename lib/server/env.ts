@@ -1,0 +1,80 @@
+import "server-only";
+import { z } from "zod";
+
+/** A postgres:// URL, checked early so a typo gets a clear message instead of a driver stack. */
+export const databaseUrlSchema = z
+  .string({ error: "DATABASE_URL is not set" })
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+    } catch {
+      return false;
+    }
+  }, "DATABASE_URL must look like postgresql://user:password@host:5432/database");
+
+const booleanFlag = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .optional()
+  .transform((value) => value === "1" || value === "true" || value === "yes");
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: databaseUrlSchema,
+    NEXTAUTH_URL: z.url({ error: "NEXTAUTH_URL must be the public URL of the app, e.g. http://localhost:3000" }),
+    NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
+    AUTHPULSE_DATA_DIR: z.string().default(".authpulse"),
+    AUTHPULSE_MASTER_KEY_FILE: z.string().optional(),
+    AUTHPULSE_MASTER_KEY: z.string().optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(12 * 60),
+    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
+    AUTH_OIDC_ISSUER: z.url().optional(),
+    AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
+    AUTH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    AUTH_OIDC_NAME: z.string().min(1).default("Single sign-on"),
+    AUTH_DISABLE_PASSWORD_LOGIN: booleanFlag,
+    DEMO_PROVIDER_URL: z.url().optional(),
+    WORKER_HEARTBEAT_SECONDS: z.coerce.number().min(0.5).max(300).default(5),
+  })
+  .refine(
+    (env) => !env.AUTH_OIDC_ISSUER || (env.AUTH_OIDC_CLIENT_ID && env.AUTH_OIDC_CLIENT_SECRET),
+    { message: "AUTH_OIDC_ISSUER needs AUTH_OIDC_CLIENT_ID and AUTH_OIDC_CLIENT_SECRET", path: ["AUTH_OIDC_ISSUER"] },
+  );
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Formats zod issues as one line per variable, never echoing the values (they may be secrets). */
+export function describeEnvIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `  - ${issue.path.join(".") || "env"}: ${issue.message}`).join("\n");
+}
+
+export class EnvError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses an env record; throws EnvError with a readable list of problems. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(`Invalid configuration:\n${describeEnvIssues(result.error)}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The process environment, validated once. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export function isOidcConfigured(e: Env = env()): boolean {
+  return Boolean(e.AUTH_OIDC_ISSUER && e.AUTH_OIDC_CLIENT_ID && e.AUTH_OIDC_CLIENT_SECRET);
+}

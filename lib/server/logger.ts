@@ -1,0 +1,60 @@
+import "server-only";
+import pino, { type Logger } from "pino";
+
+/**
+ * Field names that may hold secrets anywhere in a log object. pino replaces their values
+ * with "[redacted]"; a canary test asserts no secret reaches the output.
+ */
+export const redactedKeys = [
+  "password",
+  "passwordHash",
+  "token",
+  "tokenHash",
+  "accessToken",
+  "refreshToken",
+  "idToken",
+  "access_token",
+  "refresh_token",
+  "id_token",
+  "clientSecret",
+  "client_secret",
+  "secret",
+  "apiKey",
+  "api_key",
+  "authorization",
+  "cookie",
+  "privateKey",
+  "masterKey",
+  "key",
+  "code",
+  "code_verifier",
+  "assertion",
+  "DATABASE_URL",
+  "NEXTAUTH_SECRET",
+];
+
+export const redactPaths = [
+  ...redactedKeys,
+  ...redactedKeys.map((key) => `*.${key}`),
+  ...redactedKeys.map((key) => `*.*.${key}`),
+  'req.headers["authorization"]',
+  'req.headers["cookie"]',
+];
+
+/** Creates a logger with Authpulse's redaction rules; `destination` lets tests capture output. */
+export function createLogger(options: { level?: string; name?: string; destination?: pino.DestinationStream } = {}): Logger {
+  const config = {
+    level: options.level ?? process.env.LOG_LEVEL ?? "info",
+    name: options.name ?? "authpulse",
+    redact: { paths: redactPaths, censor: "[redacted]" },
+    base: { pid: process.pid },
+  };
+  return options.destination ? pino(config, options.destination) : pino(config);
+}
+
+let root: Logger | undefined;
+
+export function logger(): Logger {
+  root ??= createLogger({ name: process.env.AUTHPULSE_PROCESS ?? "authpulse" });
+  return root;
+}
