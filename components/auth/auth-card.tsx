@@ -1,0 +1,23 @@
+import type { ReactNode } from "react";
+
+/** The centred card used by login, set-up and invite pages. */
+export function AuthCard({ title, subtitle, children }: { title: string; subtitle?: ReactNode; children: ReactNode }) {
+  return (
+    <main className="flex min-h-screen items-center justify-center px-4 py-12">
+      <div className="w-full max-w-md">
+        <div className="mb-6 flex items-center justify-center gap-2">
+          <svg viewBox="0 0 32 32" className="h-9 w-9" aria-hidden="true">
+            <rect width="32" height="32" rx="8" fill="#4f46e5" />
+            <path d="M5 17h5l3-7 4 13 3-6h7" fill="none" stroke="#fff" strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round" />
+          </svg>
+          <span className="text-xl font-semibold tracking-tight">Authpulse</span>
+        </div>
+        <div className="rounded-xl border border-zinc-200 bg-white p-6 shadow-sm sm:p-8 dark:border-zinc-800 dark:bg-zinc-900">
+          <h1 className="text-xl font-semibold tracking-tight">{title}</h1>
+          {subtitle && <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{subtitle}</p>}
+          <div className="mt-6">{children}</div>
+        </div>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,14 @@
+import type { IconName } from "@/components/ui/icons";
+
+export type NavItem = { href: string; label: string; icon: IconName };
+
+export const navItems: NavItem[] = [
+  { href: "/overview", label: "Overview", icon: "overview" },
+  { href: "/connections", label: "Connections", icon: "connections" },
+  { href: "/credentials", label: "Credentials", icon: "credentials" },
+  { href: "/scopes", label: "Scopes", icon: "scopes" },
+  { href: "/errors", label: "Errors", icon: "errors" },
+  { href: "/checklist", label: "Checklist", icon: "checklist" },
+  { href: "/settings", label: "Settings", icon: "settings" },
+  { href: "/status", label: "Status", icon: "status" },
+];

@@ -1,0 +1,64 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import PgBoss from "pg-boss";
+import type { Logger } from "pino";
+import type { Clock } from "@/lib/clock";
+import type { Db } from "../db";
+import type { JobDefinition } from "./define-job";
+import { recordHeartbeat, recordWorkerStopped, type WorkerIdentity } from "./heartbeat";
+
+export const PGBOSS_SCHEMA = "pgboss";
+
+export type WorkerOptions = {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  connectionString: string;
+  jobs: JobDefinition[];
+  heartbeatSeconds: number;
+  version: string;
+};
+
+export type RunningWorker = { identity: WorkerIdentity; stop: () => Promise<void> };
+
+/** Starts pg-boss, registers every job and schedule, and beats the heartbeat until stopped. */
+export async function runWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const { db, clock, log } = options;
+  const ctx = { db, clock };
+  const identity: WorkerIdentity = { id: randomUUID(), hostname: hostname(), pid: process.pid, version: options.version, startedAt: clock.now() };
+  const boss = new PgBoss({ connectionString: options.connectionString, schema: PGBOSS_SCHEMA, max: 4 });
+  boss.on("error", (error: Error) => log.error({ err: { message: error.message } }, "pg-boss error"));
+  await boss.start();
+
+  for (const job of options.jobs) {
+    await boss.createQueue(job.name);
+    await boss.work(job.name, { batchSize: 1, pollingIntervalSeconds: 2 }, async (batch) => {
+      for (const item of batch) {
+        const payload = job.payload.parse(item.data ?? {});
+        const summary = await job.handle({ ...ctx, log: log.child({ job: job.name }) }, payload);
+        log.info({ job: job.name, jobId: item.id, summary }, "job completed");
+      }
+    });
+    if (job.schedule) await boss.schedule(job.name, job.schedule, {}, { retryLimit: job.retryLimit ?? 2, tz: "UTC" });
+  }
+
+  await recordHeartbeat(ctx, identity);
+  let beating = Promise.resolve();
+  const timer = setInterval(() => {
+    beating = recordHeartbeat(ctx, identity).catch((error: Error) => log.warn({ err: { message: error.message } }, "heartbeat failed"));
+  }, options.heartbeatSeconds * 1000);
+  log.info({ workerId: identity.id, jobs: options.jobs.map((j) => j.name) }, "worker started");
+
+  return {
+    identity,
+    stop: async () => {
+      clearInterval(timer);
+      await beating;
+      // Finish in-flight jobs, take no new ones.
+      await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+      await recordWorkerStopped(ctx, identity.id).catch(() => undefined);
+      log.info({ workerId: identity.id }, "worker stopped");
+    },
+  };
+}

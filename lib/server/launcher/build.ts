@@ -1,0 +1,68 @@
+import "server-only";
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+
+const SOURCES = ["app", "components", "lib", "public", "types", "proxy.ts", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "prisma/schema.prisma"];
+const SKIP = new Set(["node_modules", ".next", ".authpulse"]);
+
+function collect(root: string, path: string, out: string[]) {
+  const full = join(root, path);
+  if (!existsSync(full)) return;
+  const stat = statSync(full);
+  if (stat.isFile()) {
+    out.push(path);
+    return;
+  }
+  for (const entry of readdirSync(full).sort()) {
+    if (!SKIP.has(entry)) collect(root, join(path, entry), out);
+  }
+}
+
+/** A hash of everything the production build depends on. */
+export function sourceHash(root: string): string {
+  const files: string[] = [];
+  for (const source of SOURCES) collect(root, source, files);
+  const hash = createHash("sha256");
+  for (const file of files) {
+    hash.update(relative(root, join(root, file)));
+    hash.update(readFileSync(join(root, file)));
+  }
+  return hash.digest("hex");
+}
+
+const marker = (root: string) => join(root, ".next", "authpulse-source-hash");
+
+/** True when .next holds a production build of exactly the current sources. */
+export function isBuildFresh(root: string): boolean {
+  return existsSync(join(root, ".next", "BUILD_ID")) && existsSync(marker(root)) && readFileSync(marker(root), "utf8") === sourceHash(root);
+}
+
+/** Runs a command, streaming its output with a prefix; rejects on a non-zero exit. */
+export function runStep(command: string, args: string[], options: { cwd: string; prefix: string; env?: NodeJS.ProcessEnv }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const forward = (chunk: Buffer) => {
+      for (const line of chunk.toString().split("\n")) if (line.trim()) process.stdout.write(`${options.prefix} ${line}\n`);
+    };
+    child.stdout.on("data", forward);
+    child.stderr.on("data", forward);
+    child.once("error", reject);
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${options.prefix} ${command} ${args.join(" ")} exited with code ${code}`))));
+  });
+}
+
+/** Builds the Next.js app unless the existing build matches the sources. */
+export async function ensureProductionBuild(root: string, log: (message: string) => void): Promise<"fresh" | "built"> {
+  if (isBuildFresh(root)) return "fresh";
+  log("Building the web app (first start or changed sources; about a minute)…");
+  const hash = sourceHash(root);
+  await runStep(process.execPath, [join(root, "node_modules", "next", "dist", "bin", "next"), "build"], {
+    cwd: root,
+    prefix: "[build]",
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  writeFileSync(marker(root), hash);
+  return "built";
+}
