@@ -1,4 +1,4 @@
-import { withAuth } from "next-auth/middleware";
+import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 
 const PUBLIC_PATHS = ["/login", "/setup", "/invite"];
@@ -33,10 +33,23 @@ function withSecurityHeaders(request: NextRequest) {
   return response;
 }
 
-export default withAuth(withSecurityHeaders, {
-  pages: { signIn: "/login" },
-  callbacks: { authorized: ({ token, req }) => isPublic(req.nextUrl.pathname) || Boolean(token?.sid) },
-});
+/**
+ * Pages other than login/set-up/invite need a session cookie, else they redirect to /login with
+ * the path to come back to. This is only the first gate: every page, action and route checks the
+ * server-side session and role itself (lib/server/auth/guards.ts).
+ */
+export default async function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  if (!isPublic(pathname)) {
+    const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });
+    if (!token?.sid) {
+      const login = new URL("/login", request.nextUrl.origin);
+      if (pathname !== "/") login.searchParams.set("callbackUrl", `${pathname}${search}`);
+      return NextResponse.redirect(login);
+    }
+  }
+  return withSecurityHeaders(request);
+}
 
 export const config = {
   matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|icon.svg).*)"],

@@ -2,6 +2,7 @@
 // The SQL comes from Prisma's own schema engine (wasm build); review it before committing.
 // See docs/decisions/0001-migrator.md.
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -59,6 +60,12 @@ function previousSchema(existing: string[]): string {
   }
 }
 
+/** Enum values the SQL adds and then uses: PostgreSQL refuses that within one transaction. */
+function enumValuesUsedWhereAdded(sql: string): string[] {
+  const added = [...sql.matchAll(/ADD VALUE '((?:[^']|'')*)'/g)].map((match) => match[1] ?? "");
+  return added.filter((value) => sql.split(`'${value}'`).length > 2);
+}
+
 async function withDatabase<T>(fn: (connectionString: string) => Promise<T>): Promise<T> {
   if (process.env.DATABASE_URL) {
     const parsed = databaseUrlSchema.safeParse(process.env.DATABASE_URL);
@@ -82,11 +89,12 @@ async function withDatabase<T>(fn: (connectionString: string) => Promise<T>): Pr
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const parsedArgs = argsSchema.safeParse({ name: argv.find((arg) => !arg.startsWith("--")), fromEmpty: argv.includes("--from-empty") });
+  const words = argv.filter((arg) => !arg.startsWith("--"));
+  const parsedArgs = argsSchema.safeParse({ name: words.length > 0 ? words.join("_") : undefined, fromEmpty: argv.includes("--from-empty") });
   if (!parsedArgs.success) fail(parsedArgs.error.issues.map((issue) => issue.message).join("\n"));
   const { name, fromEmpty } = parsedArgs.data;
 
-  const existing = (await readLocalMigrations(MIGRATIONS_DIR).catch(() => [])).map((migration) => migration.name);
+  const existing = existsSync(MIGRATIONS_DIR) ? (await readLocalMigrations(MIGRATIONS_DIR)).map((migration) => migration.name) : [];
   if (fromEmpty && existing.length > 0) {
     console.warn(`--from-empty: the SQL recreates the whole schema, although ${existing.length} migration(s) exist.`);
   }
@@ -104,6 +112,13 @@ async function main(): Promise<void> {
   await writeFile(path.join(dir, "migration.sql"), diff.sql);
   await writeFile(path.join(MIGRATIONS_DIR, "migration_lock.toml"), LOCK_FILE_TEXT);
   console.log(`Wrote ${path.join(dir, "migration.sql")}`);
+  const unsafe = enumValuesUsedWhereAdded(diff.sql);
+  if (unsafe.length > 0) {
+    console.warn(
+      `Warning: this migration adds enum value(s) ${unsafe.join(", ")} and uses them; PostgreSQL refuses that in one transaction. ` +
+        "Split it: move the statements that use the value into a second migration directory with a later timestamp.",
+    );
+  }
   console.log("Review the SQL (data loss, defaults for new NOT NULL columns), then commit it with prisma/schema.prisma.");
 }
 

@@ -50,23 +50,27 @@ describe("schema.prisma and prisma/migrations", () => {
 
   it("reports a schema change that has no migration, exactly", async () => {
     const schema = await readFile(SCHEMA_FILE, "utf8");
-    const changed = schema
-      .replace('  @@map("users")', '  nickname       String?\n\n  @@map("users")')
-      .replace("@default(1) @map(\"session_version\")", "@default(2) @map(\"session_version\")")
-      .replace("  viewer\n}", "  viewer\n  owner\n}")
+    const changed = [
+      // a new nullable column, a changed default, a new enum label, a new model with an index
+      ['  @@map("users")', '  driftProbeNote String? @map("drift_probe_note")\n\n  @@map("users")'],
+      ['@default(1) @map("session_version")', '@default(2) @map("session_version")'],
+      ["enum Role {\n", "enum Role {\n  drift_probe_role\n"],
+    ]
+      .reduce((text, [from = "", to = ""]) => {
+        if (!text.includes(from)) throw new Error(`schema.prisma changed: update this test's probe (no "${from}")`);
+        return text.replace(from, to);
+      }, schema)
       .concat('\nmodel DriftProbe {\n  id    String @id\n  label String @default("x")\n\n  @@index([label])\n  @@map("drift_probes")\n}\n');
-    expect(changed).toContain("nickname");
-    expect(changed).toContain("@default(2)");
-    expect(changed).toContain("  owner\n");
+    const roleLabels = migrated.get("enum Role");
 
     const fromChanged = await catalogOfSchema(changed);
 
     expect(diffCatalogs(fromChanged, migrated, labels)).toEqual([
       'differs: column users.session_version: schema.prisma has "integer NOT NULL DEFAULT 2", migrations has "integer NOT NULL DEFAULT 1"',
-      'differs: enum Role: schema.prisma has "admin, viewer, owner", migrations has "admin, viewer"',
+      `differs: enum Role: schema.prisma has "drift_probe_role, ${roleLabels}", migrations has "${roleLabels}"`,
       "only in schema.prisma: column drift_probes.id = text NOT NULL",
       "only in schema.prisma: column drift_probes.label = text NOT NULL DEFAULT 'x'::text",
-      "only in schema.prisma: column users.nickname = text NULL",
+      "only in schema.prisma: column users.drift_probe_note = text NULL",
       "only in schema.prisma: constraint drift_probes.drift_probes_pkey = PRIMARY KEY (id)",
       "only in schema.prisma: index drift_probes.drift_probes_label_idx = CREATE INDEX drift_probes_label_idx ON drift_probes USING btree (label)",
       "only in schema.prisma: index drift_probes.drift_probes_pkey = CREATE UNIQUE INDEX drift_probes_pkey ON drift_probes USING btree (id)",

@@ -233,6 +233,59 @@ describe("migrateDatabase", () => {
     });
   });
 
+  it("applies a migration that runs its own BEGIN/COMMIT (Prisma's enum rewrite) and records it", async () => {
+    const dir = await migrationsDir({
+      "20240101000000_enum": "CREATE TYPE \"Color\" AS ENUM ('red', 'blue');\nCREATE TABLE paint (color \"Color\" NOT NULL);\n",
+      "20240102000000_drop_blue":
+        "-- AlterEnum\nBEGIN;\nCREATE TYPE \"Color_new\" AS ENUM ('red');\n" +
+        "ALTER TABLE \"paint\" ALTER COLUMN \"color\" TYPE \"Color_new\" USING (\"color\"::text::\"Color_new\");\n" +
+        "ALTER TYPE \"Color\" RENAME TO \"Color_old\";\nALTER TYPE \"Color_new\" RENAME TO \"Color\";\nDROP TYPE \"Color_old\";\nCOMMIT;\n",
+    });
+
+    await expect(migrateDatabase({ connectionString: db.url, migrationsDir: dir })).resolves.toEqual({
+      applied: ["20240101000000_enum", "20240102000000_drop_blue"],
+      alreadyApplied: 0,
+    });
+
+    const labels = await query<{ label: string }>("SELECT unnest(enum_range(NULL::\"Color\"))::text AS label");
+    expect(labels.map((row) => row.label)).toEqual(["red"]);
+    expect((await history()).every((row) => row.finished_at !== null && row.applied_steps_count === 1)).toBe(true);
+  });
+
+  it("records a failure inside a self-managed BEGIN/COMMIT migration as failed, like prisma migrate deploy", async () => {
+    const dir = await migrationsDir({
+      "20240101000000_own_tx": "CREATE TABLE before_tx (id int);\nBEGIN;\nCREATE TABLE inside_tx (id int);\nSELECT 1/0;\nCOMMIT;\n",
+    });
+
+    const error = await migrationError(migrateDatabase({ connectionString: db.url, migrationsDir: dir }));
+
+    expect(error.code).toBe("SQL_FAILED");
+    expect(error.message).toContain("division by zero");
+    expect(error.message).toContain("recorded as failed");
+    expect(await tableExists("inside_tx")).toBe(false);
+    // One simple-protocol query: PostgreSQL folds statements before BEGIN into its transaction.
+    expect(await tableExists("before_tx")).toBe(false);
+    const [row] = await history();
+    expect(row).toMatchObject({ migration_name: "20240101000000_own_tx", finished_at: null, rolled_back_at: null });
+    expect(row?.logs).toContain("division by zero");
+    expect((await migrationError(migrateDatabase({ connectionString: db.url, migrationsDir: dir }))).code).toBe("FAILED_PREVIOUSLY");
+  });
+
+  it("explains that a new enum value cannot be used in the migration that adds it", async () => {
+    const dir = await migrationsDir({
+      "20240101000000_enum": "CREATE TYPE \"Role\" AS ENUM ('admin');\nCREATE TABLE m (role \"Role\" NOT NULL DEFAULT 'admin');\n",
+      "20240102000000_owner": "-- AlterEnum\nALTER TYPE \"Role\" ADD VALUE 'owner';\n\n-- AlterTable\nALTER TABLE \"m\" ALTER COLUMN \"role\" SET DEFAULT 'owner';\n",
+    });
+
+    const error = await migrationError(migrateDatabase({ connectionString: db.url, migrationsDir: dir }));
+
+    expect(error.code).toBe("SQL_FAILED");
+    expect(error.migrationName).toBe("20240102000000_owner");
+    expect(error.message).toContain('unsafe use of new value "owner"');
+    expect(error.message).toContain("split this into two migrations");
+    expect((await history()).map((row) => row.migration_name)).toEqual(["20240101000000_enum"]);
+  });
+
   it("refuses to continue after a recorded failed attempt until it is resolved", async () => {
     const dir = await migrationsDir({
       "20240101000000_one": "CREATE TABLE one (id int);\n",

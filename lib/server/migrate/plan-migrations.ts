@@ -22,8 +22,8 @@ export function planMigrations(local: LocalMigration[], rows: MigrationRow[]): M
       "FAILED_PREVIOUSLY",
       `Migration ${failed.migration_name} failed in an earlier attempt (started ${failed.started_at.toISOString()}) and is still ` +
         "recorded as unfinished in _prisma_migrations, so the database may be partly changed. Nothing was applied. " +
-        "Inspect the database and finish or undo that migration by hand, then mark it resolved with " +
-        `\`prisma migrate resolve --rolled-back ${failed.migration_name}\` (or --applied), or delete its row from _prisma_migrations.`,
+        "Inspect the database and finish or undo that migration by hand, then mark it resolved: set rolled_back_at on its " +
+        `row in _prisma_migrations (or run \`prisma migrate resolve --rolled-back ${failed.migration_name}\`; --applied if you completed it by hand) and run again.`,
       { migrationName: failed.migration_name },
     );
   }

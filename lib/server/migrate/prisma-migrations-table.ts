@@ -59,3 +59,8 @@ export async function markRowFinished(client: pg.Client, id: string): Promise<vo
     [id],
   );
 }
+
+/** Stores the failure of a migration that could not be rolled back, as Prisma does. */
+export async function recordRowLogs(client: pg.Client, id: string, logs: string): Promise<void> {
+  await client.query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1`, [id, logs]);
+}
