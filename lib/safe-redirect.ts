@@ -9,6 +9,8 @@ export function safeInternalPath(target: string | null | undefined, fallback = "
   try {
     const url = new URL(target, "http://internal.invalid");
     if (url.origin !== "http://internal.invalid") return fallback;
+    // Dot segments can collapse to a protocol-relative path ("/..//evil" -> "//evil").
+    if (url.pathname.startsWith("//")) return fallback;
     return `${url.pathname}${url.search}${url.hash}`;
   } catch {
     return fallback;

@@ -8,7 +8,7 @@ export function slugifyWorkspaceName(name: string): string {
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40);
+    .slice(0, 40)
+    .replace(/^-+|-+$/g, "");
   return `${base || "workspace"}-${randomBytes(3).toString("hex")}`;
 }

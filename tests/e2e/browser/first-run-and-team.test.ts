@@ -159,9 +159,13 @@ describe("first run, team and roles in a real browser", () => {
     const light = await newPage({ colorScheme: "light" });
     await light.goto(`${app.url}/login`);
     const lightBg = await light.evaluate(() => getComputedStyle(document.body).backgroundColor);
-    const luminance = (rgb: string) => (rgb.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number).reduce((a, b) => a + b, 0) / 3;
-    expect(luminance(darkBg)).toBeLessThan(40);
-    expect(luminance(lightBg)).toBeGreaterThan(200);
+    // Lightness 0..1 from either oklch(L C H) (Tailwind 4) or rgb(r, g, b).
+    const lightness = (color: string) => {
+      const n = (color.match(/[\d.]+/g) ?? []).map(Number);
+      return color.startsWith("oklch") ? (n[0] ?? 0) : ((n[0] ?? 0) + (n[1] ?? 0) + (n[2] ?? 0)) / 765;
+    };
+    expect(lightness(darkBg)).toBeLessThan(0.25);
+    expect(lightness(lightBg)).toBeGreaterThan(0.9);
   });
 
   it("never sends a user to another site after login", async () => {
