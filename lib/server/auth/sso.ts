@@ -31,3 +31,18 @@ export async function resolveSsoUser(ctx: ServiceContext, input: { profile: unkn
   await ctx.db.account.create({ data: { userId: user.id, provider: SSO_PROVIDER_ID, providerAccountId: sub, createdAt: ctx.clock.now() } });
   return { userId: user.id };
 }
+
+const discoverySchema = z.object({ userinfo_endpoint: z.url() });
+const userinfoSchema = z.object({ sub: z.string(), email: z.string().optional(), email_verified: z.boolean().optional(), name: z.string().optional() });
+
+/** Reads the SSO user's claims from the IdP's userinfo endpoint; null when it cannot. */
+export async function fetchSsoUserinfo(input: { issuer: string; accessToken: string }): Promise<z.infer<typeof userinfoSchema> | null> {
+  try {
+    const discovery = discoverySchema.parse(await (await fetch(`${input.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) })).json());
+    const response = await fetch(discovery.userinfo_endpoint, { headers: { authorization: `Bearer ${input.accessToken}` }, signal: AbortSignal.timeout(5000) });
+    if (!response.ok) return null;
+    return userinfoSchema.parse(await response.json());
+  } catch {
+    return null;
+  }
+}

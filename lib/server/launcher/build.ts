@@ -1,10 +1,10 @@
 import "server-only";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
-const SOURCES = ["app", "components", "lib", "public", "types", "proxy.ts", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "prisma/schema.prisma"];
+const SOURCES = ["app", "components", "lib", "public", "types", "proxy.ts", "next.config.js", "postcss.config.mjs", "tsconfig.json", "tsconfig.build.json", "package-lock.json", "prisma/schema.prisma"];
 const SKIP = new Set(["node_modules", ".next", ".authpulse"]);
 
 function collect(root: string, path: string, out: string[]) {
@@ -53,8 +53,49 @@ export function runStep(command: string, args: string[], options: { cwd: string;
   });
 }
 
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A lock folder so that two starts from one checkout build one after the other, not at once. */
+async function withBuildLock<T>(root: string, log: (message: string) => void, run: () => Promise<T>): Promise<T> {
+  const lock = join(root, ".authpulse-build.lock");
+  let announced = false;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, "pid"), String(process.pid));
+      break;
+    } catch {
+      const holder = Number(existsSync(join(lock, "pid")) ? readFileSync(join(lock, "pid"), "utf8") : "0");
+      if (holder > 0 && !isAlive(holder)) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (!announced) log("Another start is building the web app; waiting for it…");
+      announced = true;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    return await run();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** Builds the Next.js app unless the existing build matches the sources. */
 export async function ensureProductionBuild(root: string, log: (message: string) => void): Promise<"fresh" | "built"> {
+  if (isBuildFresh(root)) return "fresh";
+  return withBuildLock(root, log, () => buildNow(root, log));
+}
+
+async function buildNow(root: string, log: (message: string) => void): Promise<"fresh" | "built"> {
   if (isBuildFresh(root)) return "fresh";
   log("Building the web app (first start or changed sources; about a minute)…");
   const hash = sourceHash(root);

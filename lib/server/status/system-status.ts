@@ -19,7 +19,9 @@ export async function getDatabaseStatus(ctx: ServiceContext): Promise<DatabaseSt
       SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`;
     return { ok: true, latencyMs, serverVersion: row?.version ?? "unknown", migrations: migrations.length, latestMigration: migrations.at(-1)?.migration_name ?? null };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message.split("\n")[0]!.slice(0, 200) : "unreachable" };
+    // Prisma's messages start with a blank line and an "Invalid invocation" header; the cause is last.
+    const reason = error instanceof Error ? error.message.split("\n").map((line) => line.trim()).filter(Boolean).at(-1) : undefined;
+    return { ok: false, error: reason?.slice(0, 200) ?? "unreachable" };
   }
 }
 

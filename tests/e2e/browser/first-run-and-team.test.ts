@@ -1,3 +1,4 @@
+import pg from "pg";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../helpers/browser";
@@ -198,5 +199,27 @@ describe("first run, team and roles in a real browser", () => {
       expect(body).not.toContain(VIEWER.password);
     }
     expect(app.output()).not.toContain(ADMIN.password);
+  });
+
+  it("stores no password, token or invite link in clear in any table", async () => {
+    const client = new pg.Client({ connectionString: app.embeddedDatabaseUrl() });
+    await client.connect();
+    try {
+      const { rows: tables } = await client.query<{ schema: string; name: string }>(
+        "SELECT table_schema AS schema, table_name AS name FROM information_schema.tables WHERE table_schema IN ('public', 'pgboss') AND table_type = 'BASE TABLE'",
+      );
+      expect(tables.length).toBeGreaterThan(8);
+      const inviteToken = new URL(inviteLink).searchParams.get("token")!;
+      const setupToken = new URL(app.setupLink()!).searchParams.get("token")!;
+      for (const table of tables) {
+        const { rows } = await client.query<{ dump: string | null }>(`SELECT string_agg(t::text, ' ') AS dump FROM "${table.schema}"."${table.name}" t`);
+        const dump = rows[0]?.dump ?? "";
+        for (const canary of [ADMIN.password, VIEWER.password, inviteToken, setupToken]) {
+          expect(dump, `${table.schema}.${table.name}`).not.toContain(canary);
+        }
+      }
+    } finally {
+      await client.end();
+    }
   });
 });

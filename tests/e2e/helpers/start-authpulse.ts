@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { findFreePort } from "../../../lib/server/launcher/ports";
@@ -17,6 +17,8 @@ export type AuthpulseProcess = {
   /** Sends a signal and resolves with the exit code. */
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
   exited: Promise<number | null>;
+  /** URL of the embedded database (only when no DATABASE_URL was given). */
+  embeddedDatabaseUrl: () => string;
 };
 
 export type StartOptions = { env?: Record<string, string | undefined>; dataDir?: string; readyTimeoutMs?: number };
@@ -55,6 +57,10 @@ export async function spawnAuthpulse(options: StartOptions = {}): Promise<Authpu
       return exited;
     },
     exited,
+    embeddedDatabaseUrl: () => {
+      const { postgresPassword } = JSON.parse(readFileSync(join(dataDir, "secrets.json"), "utf8")) as { postgresPassword: string };
+      return `postgresql://authpulse:${encodeURIComponent(postgresPassword)}@127.0.0.1:${env.AUTHPULSE_PG_PORT}/authpulse`;
+    },
   };
 }
 
