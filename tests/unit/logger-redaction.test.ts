@@ -78,3 +78,15 @@ describe("logger redaction", () => {
     expect(text()).not.toContain(CANARY);
   });
 });
+
+describe("redaction at any depth and letter case", () => {
+  it("hides a secret three levels deep and a capitalised Authorization header", async () => {
+    const { createLogger } = await import("@/lib/server/logger");
+    const lines: string[] = [];
+    const log = createLogger({ level: "info", destination: { write: (line: string) => lines.push(line) } });
+    const canary = "canary-deep-3c9e1f27";
+    log.info({ a: { b: { c: { client_secret: canary } } }, headers: { Authorization: `Bearer ${canary}` }, list: [{ Refresh_Token: canary }] }, "deep");
+    expect(lines.join("")).toContain("deep");
+    expect(lines.join("")).not.toContain(canary);
+  });
+});

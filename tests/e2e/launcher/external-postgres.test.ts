@@ -18,6 +18,7 @@ import {
   waitForHealth,
   type ExternalPostgres,
   type Ports,
+  printOutputOnFailure,
 } from "./launcher-helpers";
 
 const PASSWORD = "Ext3rnal-pw-e2e-91c2";
@@ -36,6 +37,8 @@ describe("npm start with DATABASE_URL pointing at an external PostgreSQL", () =>
     ports = await freePorts();
     app = await startAuthpulse({ dataDir, env: { ...CLEAN_ENV, ...portEnv(ports), DATABASE_URL: external.url(DATABASE) }, readyTimeoutMs: READY_TIMEOUT_MS });
   });
+
+  printOutputOnFailure(() => [app && { label: "authpulse", output: app.output }]);
 
   afterAll(async () => {
     await stopAuthpulse(app);

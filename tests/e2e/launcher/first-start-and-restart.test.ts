@@ -21,6 +21,7 @@ import {
   tempDataDir,
   waitForHealth,
   type Ports,
+  printOutputOnFailure,
 } from "./launcher-helpers";
 
 const MARKER_USER = "e2e-first-start-marker";
@@ -37,6 +38,8 @@ describe("npm start on an empty data dir", () => {
     ports = await freePorts();
     first = await startAuthpulse({ dataDir, env: { ...CLEAN_ENV, ...portEnv(ports) }, readyTimeoutMs: READY_TIMEOUT_MS });
   });
+
+  printOutputOnFailure(() => [first && { label: "first start", output: first.output }, second && { label: "second start", output: second.output }]);
 
   afterAll(async () => {
     await stopAuthpulse(first);

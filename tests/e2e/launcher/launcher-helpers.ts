@@ -5,6 +5,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { afterEach } from "vitest";
 import { findFreePort } from "../../../lib/server/launcher/ports";
 import type { AuthpulseProcess } from "../helpers/start-authpulse";
 
@@ -232,4 +233,14 @@ export async function startExternalPostgres15(password: string): Promise<Externa
     }
   }
   return { port, url, stop, root };
+}
+
+/** After a failed test, prints the launcher output(s) so the failure can be diagnosed from the log. */
+export function printOutputOnFailure(outputs: () => Array<{ label: string; output: () => string } | undefined>) {
+  afterEach((context) => {
+    if (context.task.result?.state !== "fail") return;
+    for (const item of outputs()) {
+      if (item) process.stderr.write(`\n----- ${item.label} output (${context.task.name}) -----\n${item.output().slice(-20_000)}\n----- end -----\n`);
+    }
+  });
 }

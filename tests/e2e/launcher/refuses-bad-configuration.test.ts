@@ -24,6 +24,7 @@ import {
   tempDataDir,
   waitForHealth,
   type Ports,
+  printOutputOnFailure,
 } from "./launcher-helpers";
 
 const MARKER_USER = "e2e-bad-config-marker";
@@ -43,10 +44,12 @@ describe("npm start refuses bad input without losing data", () => {
   let ports: Ports;
   let goodKey: Buffer;
   let app: AuthpulseProcess | undefined;
+  let lastRefusal: { output: string } | undefined;
 
   const keyFile = () => join(dataDir, "master.key");
   const refuse = async (env: Record<string, string | undefined>) => {
     const result = await runAuthpulseExpectingFailure({ dataDir, env: { ...CLEAN_ENV, ...portEnv(ports), ...env }, readyTimeoutMs: 120_000 });
+    lastRefusal = result;
     return { ...result, message: cannotStartMessage(result.output) };
   };
   /** What every refusal must leave behind: nothing running, no claim on the data dir. */
@@ -69,6 +72,8 @@ describe("npm start refuses bad input without losing data", () => {
     app = undefined;
     if (code !== 0) throw new Error(`The first start did not stop cleanly (code ${code}).`);
   });
+
+  printOutputOnFailure(() => [app && { label: "authpulse", output: app.output }, lastRefusal && { label: "last refusal", output: () => lastRefusal!.output }]);
 
   afterAll(async () => {
     await stopAuthpulse(app);

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../helpers/start-authpulse";
-import { CLEAN_ENV, freePorts, getHealth, isListening, killOrphanPostgres, portEnv, postgresPidsFor, READY_TIMEOUT_MS, tempDataDir, type Ports } from "./launcher-helpers";
+import { CLEAN_ENV, freePorts, getHealth, isListening, killOrphanPostgres, portEnv, postgresPidsFor, READY_TIMEOUT_MS, tempDataDir, type Ports, printOutputOnFailure } from "./launcher-helpers";
 
 type GroupLauncher = { child: ChildProcess; output: () => string; exited: Promise<number | null>; signalGroup: (signal: NodeJS.Signals) => void };
 
@@ -62,6 +62,8 @@ describe("npm start under terminal signals", () => {
     dataDir = tempDataDir("signals");
     ports = await freePorts();
   });
+
+  printOutputOnFailure(() => [launcher && { label: "authpulse", output: launcher.output }]);
 
   afterAll(async () => {
     if (launcher && launcher.child.exitCode === null) {

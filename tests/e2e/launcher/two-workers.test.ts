@@ -1,7 +1,7 @@
 // AUTHPULSE_WORKERS=2 runs two worker processes, and /api/health counts both as live.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAuthpulse, type AuthpulseProcess } from "../helpers/start-authpulse";
-import { CLEAN_ENV, freePorts, isListening, killOrphanPostgres, portEnv, READY_TIMEOUT_MS, stopAuthpulse, tempDataDir, waitForHealth, type Ports } from "./launcher-helpers";
+import { CLEAN_ENV, freePorts, isListening, killOrphanPostgres, portEnv, READY_TIMEOUT_MS, stopAuthpulse, tempDataDir, waitForHealth, type Ports, printOutputOnFailure } from "./launcher-helpers";
 
 describe("npm start with AUTHPULSE_WORKERS=2", () => {
   let app: AuthpulseProcess | undefined;
@@ -17,6 +17,8 @@ describe("npm start with AUTHPULSE_WORKERS=2", () => {
       readyTimeoutMs: READY_TIMEOUT_MS,
     });
   });
+
+  printOutputOnFailure(() => [app && { label: "authpulse", output: app.output }]);
 
   afterAll(async () => {
     await stopAuthpulse(app);
