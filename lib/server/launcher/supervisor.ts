@@ -1,6 +1,26 @@
 import "server-only";
 import { spawn, type ChildProcess } from "node:child_process";
 
+const LEVELS: Record<number, string> = { 10: "trace", 20: "debug", 30: "info", 40: "warn", 50: "error", 60: "fatal" };
+const NOISE = new Set(["level", "time", "pid", "hostname", "name", "msg"]);
+
+/** Shows a child's pino JSON line as "info  message key=value" for people reading the console. */
+export function humanizeLogLine(line: string): string {
+  if (!line.startsWith("{")) return line;
+  try {
+    const record = JSON.parse(line) as Record<string, unknown>;
+    if (typeof record.msg !== "string") return line;
+    const level = LEVELS[Number(record.level)] ?? "info";
+    const extras = Object.entries(record)
+      .filter(([key]) => !NOISE.has(key))
+      .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`)
+      .join(" ");
+    return `${level.padEnd(5)} ${record.msg}${extras ? `  ${extras}` : ""}`;
+  } catch {
+    return line;
+  }
+}
+
 export type Supervised = { name: string; child: ChildProcess; exited: Promise<number | null> };
 
 /** Starts a child process whose output lines are prefixed with its name. */
@@ -8,7 +28,7 @@ export function startChild(name: string, command: string, args: string[], option
   const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
   const prefix = `[${name}]`;
   const forward = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
-    for (const line of chunk.toString().split("\n")) if (line.trim()) stream.write(`${prefix} ${line}\n`);
+    for (const line of chunk.toString().split("\n")) if (line.trim()) stream.write(`${prefix} ${humanizeLogLine(line)}\n`);
   };
   child.stdout?.on("data", forward(process.stdout));
   child.stderr?.on("data", forward(process.stderr));
