@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { LogoMark } from "@/components/ui/logo";
 
 /** The centred card used by login, set-up and invite pages. */
 export function AuthCard({ title, subtitle, children }: { title: string; subtitle?: ReactNode; children: ReactNode }) {
@@ -6,10 +7,7 @@ export function AuthCard({ title, subtitle, children }: { title: string; subtitl
     <main className="flex min-h-screen items-center justify-center px-4 py-12">
       <div className="w-full max-w-md">
         <div className="mb-6 flex items-center justify-center gap-2">
-          <svg viewBox="0 0 32 32" className="h-9 w-9" aria-hidden="true">
-            <rect width="32" height="32" rx="8" fill="#4f46e5" />
-            <path d="M5 17h5l3-7 4 13 3-6h7" fill="none" stroke="#fff" strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round" />
-          </svg>
+          <LogoMark className="h-9 w-9" />
           <span className="text-xl font-semibold tracking-tight">Authpulse</span>
         </div>
         <div className="rounded-xl border border-zinc-200 bg-white p-6 shadow-sm sm:p-8 dark:border-zinc-800 dark:bg-zinc-900">

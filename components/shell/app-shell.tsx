@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { LogoMark } from "@/components/ui/logo";
 import type { WorkspaceContext } from "@/lib/server/workspaces/workspace-context";
 import { NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
@@ -13,10 +14,7 @@ export function AppShell({ context, switchAction, children }: { context: Workspa
       </a>
       <aside className="border-b border-zinc-200 bg-white md:sticky md:top-0 md:flex md:h-screen md:w-60 md:shrink-0 md:flex-col md:border-b-0 md:border-r dark:border-zinc-800 dark:bg-zinc-900">
         <div className="flex items-center gap-2 px-5 pb-3 pt-5">
-          <svg viewBox="0 0 32 32" className="h-7 w-7" aria-hidden="true">
-            <rect width="32" height="32" rx="8" fill="#4f46e5" />
-            <path d="M5 17h5l3-7 4 13 3-6h7" fill="none" stroke="#fff" strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round" />
-          </svg>
+          <LogoMark />
           <Link href="/overview" className="text-lg font-semibold tracking-tight">
             Authpulse
           </Link>

@@ -41,6 +41,11 @@ export class ServiceError extends Error {
   }
 }
 
+/** A BAD_REQUEST whose per-field messages come from a zod error (first path segment = field name). */
+export function invalidInput(issues: readonly { path: readonly PropertyKey[]; message: string }[], message = "Check the highlighted fields."): ServiceError {
+  return new ServiceError("BAD_REQUEST", message, { fieldErrors: Object.fromEntries(issues.map((i) => [String(i.path[0] ?? "form"), i.message])) });
+}
+
 export function isServiceError(error: unknown): error is ServiceError {
   return error instanceof ServiceError;
 }

@@ -1,11 +1,10 @@
 "use server";
-import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { systemClock } from "@/lib/clock";
 import { getCurrentUser } from "../auth/current-user";
 import { db } from "../db";
 import { acceptInvite } from "../members/accept-invite";
-import { WORKSPACE_COOKIE } from "../workspaces/workspace-context";
+import { setCurrentWorkspace } from "../workspaces/current-workspace-cookie";
 import { formText, toActionState, type ActionState } from "./action-state";
 
 /** Accepts an invite: creates the account (new person) or joins as the signed-in user. */
@@ -22,7 +21,7 @@ export async function acceptInviteAction(_prev: ActionState, form: FormData): Pr
     return toActionState(error, values);
   }
   if (user) {
-    (await cookies()).set(WORKSPACE_COOKIE, joined.workspaceId, { httpOnly: true, sameSite: "lax", secure: process.env.NEXTAUTH_URL?.startsWith("https://") ?? false, path: "/" });
+    await setCurrentWorkspace(joined.workspaceId);
     redirect("/overview");
   }
   redirect("/login?joined=1");

@@ -1,12 +1,11 @@
 "use server";
-import { cookies } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { systemClock } from "@/lib/clock";
 import { requirePageContext } from "../auth/guards";
 import { db } from "../db";
 import { createWorkspace, renameWorkspace } from "../workspaces/create-workspace";
-import { WORKSPACE_COOKIE } from "../workspaces/workspace-context";
+import { setCurrentWorkspace } from "../workspaces/current-workspace-cookie";
 import { formText, toActionState, type ActionState } from "./action-state";
 import { ZodError } from "zod";
 
@@ -38,6 +37,6 @@ export async function createWorkspaceAction(_prev: ActionState, form: FormData):
   } catch (error) {
     return fieldError(error, values);
   }
-  (await cookies()).set(WORKSPACE_COOKIE, workspaceId, { httpOnly: true, sameSite: "lax", secure: process.env.NEXTAUTH_URL?.startsWith("https://") ?? false, path: "/" });
+  await setCurrentWorkspace(workspaceId);
   redirect("/overview");
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { hashPassword, passwordSchema } from "../auth/password";
 import { recordAudit } from "../audit/record-audit";
 import type { ServiceContext } from "../context";
-import { ServiceError } from "../errors";
+import { invalidInput, ServiceError } from "../errors";
 import { hashToken } from "../tokens";
 import { personNameSchema } from "../workspaces/workspace-schemas";
 
@@ -57,10 +57,7 @@ export async function acceptInvite(
   } else {
     if (input.signedInUserId) throw new ServiceError("CONFLICT", `This invite is for ${invite.email}. Log out first, then open the link again.`);
     const parsed = newAccountInput.safeParse({ name: input.name, password: input.password });
-    if (!parsed.success) {
-      const fieldErrors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
-      throw new ServiceError("BAD_REQUEST", "Check the highlighted fields.", { fieldErrors });
-    }
+    if (!parsed.success) throw invalidInput(parsed.error.issues);
     name = parsed.data.name;
     passwordHash = await hashPassword(parsed.data.password);
   }

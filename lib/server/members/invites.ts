@@ -3,7 +3,7 @@ import { z } from "zod";
 import { DAY } from "@/lib/clock";
 import { recordAudit } from "../audit/record-audit";
 import type { ServiceContext } from "../context";
-import { ServiceError } from "../errors";
+import { invalidInput, ServiceError } from "../errors";
 import { generateToken, hashToken } from "../tokens";
 import { emailSchema, roleSchema } from "../workspaces/workspace-schemas";
 
@@ -18,8 +18,7 @@ export async function createInvite(
 ): Promise<{ inviteId: string; token: string; expiresAt: Date }> {
   const parsed = createInviteInput.safeParse({ email: input.email, role: input.role });
   if (!parsed.success) {
-    const fieldErrors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
-    throw new ServiceError("BAD_REQUEST", "Check the highlighted fields.", { fieldErrors });
+    throw invalidInput(parsed.error.issues);
   }
   const { email, role } = parsed.data;
   const existing = await ctx.db.membership.findFirst({ where: { workspaceId: input.workspaceId, user: { email } } });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { hashPassword, passwordSchema } from "../auth/password";
 import { recordAudit } from "../audit/record-audit";
 import type { ServiceContext } from "../context";
-import { ServiceError } from "../errors";
+import { invalidInput, ServiceError } from "../errors";
 import { hashToken } from "../tokens";
 import { slugifyWorkspaceName } from "../workspaces/slug";
 import { emailSchema, personNameSchema, workspaceNameSchema } from "../workspaces/workspace-schemas";
@@ -24,8 +24,7 @@ const SETUP_LOCK_KEY = 7_042_001;
 export async function completeSetup(ctx: ServiceContext, raw: unknown): Promise<{ userId: string; workspaceId: string }> {
   const parsed = completeSetupInput.safeParse(raw);
   if (!parsed.success) {
-    const fieldErrors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
-    throw new ServiceError("BAD_REQUEST", "Check the highlighted fields.", { fieldErrors });
+    throw invalidInput(parsed.error.issues);
   }
   const input = parsed.data;
   const passwordHash = await hashPassword(input.password);

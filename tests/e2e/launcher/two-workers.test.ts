@@ -43,7 +43,9 @@ describe("npm start with AUTHPULSE_WORKERS=2", () => {
 
   it("stops both workers on SIGTERM with exit code 0", async () => {
     expect(await app!.stop("SIGTERM")).toBe(0);
-    const stopped = app!.output().match(/"msg":"worker stopped"/g) ?? [];
-    expect(stopped).toHaveLength(2);
+    const out = app!.output();
+    expect(out).toMatch(/^\[worker-1\] .*worker stopped/m);
+    expect(out).toMatch(/^\[worker-2\] .*worker stopped/m);
+    expect(out).not.toMatch(/exited unexpectedly/);
   });
 });
