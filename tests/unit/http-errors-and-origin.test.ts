@@ -22,7 +22,8 @@ describe("mutating routes refuse cross-site requests", () => {
   });
 
   it("refuses a POST from another site, from a look-alike host, and with no origin at all", () => {
-    for (const headers of [{ origin: "https://evil.example" }, { origin: "https://authpulse.example.com.evil.example" }, { origin: "http://authpulse.example.com" }, {}]) {
+    const attempts: Record<string, string>[] = [{ origin: "https://evil.example" }, { origin: "https://authpulse.example.com.evil.example" }, { origin: "http://authpulse.example.com" }, {}];
+    for (const headers of attempts) {
       expect(() => http.assertSameOrigin(post(headers))).toThrowError(/Cross-site request refused/);
     }
   });

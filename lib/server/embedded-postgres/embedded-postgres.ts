@@ -13,6 +13,8 @@ export type EmbeddedPostgresOptions = {
   user: string;
   password: string;
   log?: (message: string) => void;
+  /** Extra `-c name=value` settings, e.g. fsync=off for throwaway test servers. */
+  settings?: Record<string, string>;
 };
 
 export type RunningPostgres = {
@@ -106,7 +108,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   chownTree(options.logFile, runAs);
   const child = spawn(
     postgres,
-    ["-D", options.dataDir, "-p", String(options.port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
+    [
+      ...["-D", options.dataDir, "-p", String(options.port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
+    ],
     { ...(runAs ?? {}), detached: true, stdio: ["ignore", logFd, logFd] },
   );
   closeSync(logFd);

@@ -156,17 +156,22 @@ describe("first run, team and roles in a real browser", () => {
   it("follows the system's dark mode", async () => {
     const dark = await newPage({ colorScheme: "dark" });
     await dark.goto(`${app.url}/login`);
-    const darkBg = await dark.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    // Paint the body's computed background on a canvas to read it as sRGB, whatever colour
+    // syntax (oklch, lab, rgb) this Chromium reports.
+    const bodyLightness = (page: Page) =>
+      page.evaluate(() => {
+        const canvas = document.createElement("canvas");
+        canvas.width = canvas.height = 1;
+        const g = canvas.getContext("2d")!;
+        g.fillStyle = getComputedStyle(document.body).backgroundColor;
+        g.fillRect(0, 0, 1, 1);
+        const [r, gr, b] = g.getImageData(0, 0, 1, 1).data;
+        return ((r ?? 0) + (gr ?? 0) + (b ?? 0)) / 765;
+      });
     const light = await newPage({ colorScheme: "light" });
     await light.goto(`${app.url}/login`);
-    const lightBg = await light.evaluate(() => getComputedStyle(document.body).backgroundColor);
-    // Lightness 0..1 from either oklch(L C H) (Tailwind 4) or rgb(r, g, b).
-    const lightness = (color: string) => {
-      const n = (color.match(/[\d.]+/g) ?? []).map(Number);
-      return color.startsWith("oklch") ? (n[0] ?? 0) : ((n[0] ?? 0) + (n[1] ?? 0) + (n[2] ?? 0)) / 765;
-    };
-    expect(lightness(darkBg)).toBeLessThan(0.25);
-    expect(lightness(lightBg)).toBeGreaterThan(0.9);
+    expect(await bodyLightness(dark)).toBeLessThan(0.15);
+    expect(await bodyLightness(light)).toBeGreaterThan(0.9);
   });
 
   it("never sends a user to another site after login", async () => {

@@ -3,15 +3,17 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAuthpulse, type AuthpulseProcess } from "../helpers/start-authpulse";
+import { runAuthpulseExpectingFailure, startAuthpulse, type AuthpulseProcess } from "../helpers/start-authpulse";
 import {
   CLEAN_ENV,
+  cannotStartMessage,
   freePorts,
   isListening,
   portEnv,
   postgresPidsFor,
   query,
   READY_TIMEOUT_MS,
+  STACK_FRAME,
   startExternalPostgres15,
   stopAuthpulse,
   tempDataDir,
@@ -19,6 +21,7 @@ import {
   type ExternalPostgres,
   type Ports,
   printOutputOnFailure,
+  removeDataDir,
 } from "./launcher-helpers";
 
 const PASSWORD = "Ext3rnal-pw-e2e-91c2";
@@ -43,6 +46,7 @@ describe("npm start with DATABASE_URL pointing at an external PostgreSQL", () =>
   afterAll(async () => {
     await stopAuthpulse(app);
     await external?.stop();
+    removeDataDir(dataDir);
   });
 
   it("says it uses the external PostgreSQL and starts no embedded one", async () => {
@@ -83,6 +87,22 @@ describe("npm start with DATABASE_URL pointing at an external PostgreSQL", () =>
     expect(health.worker.liveWorkers).toBeGreaterThanOrEqual(1);
     const [check] = await query<{ key_id: string }>(external!.url(DATABASE), "select key_id from key_checks");
     expect(check!.key_id).toBe("k1");
+  });
+
+  it.each([
+    ["a wrong password", (e: ExternalPostgres) => e.url(DATABASE).replace(encodeURIComponent(PASSWORD), "Wr0ng-pw-e2e-55aa"), 'the server refused the login for user "postgres" (check the user name and password)'],
+    ["a database that does not exist", (e: ExternalPostgres) => e.url("no_such_db"), "that database does not exist (create it first)"],
+  ])("refuses %s with a clear message, no password, no stack", async (_label, makeUrl, reason) => {
+    const url = makeUrl(external!);
+    const database = new URL(url).pathname.slice(1);
+    const badDataDir = tempDataDir("external-bad");
+    const result = await runAuthpulseExpectingFailure({ dataDir: badDataDir, env: { ...CLEAN_ENV, DATABASE_URL: url }, readyTimeoutMs: 120_000 });
+    removeDataDir(badDataDir);
+    expect(result.code).toBe(1);
+    expect(cannotStartMessage(result.output)).toBe(`Cannot connect to the database at 127.0.0.1:${external!.port}/${database}: ${reason}.`);
+    expect(result.output).not.toContain(PASSWORD);
+    expect(result.output).not.toContain("Wr0ng-pw-e2e-55aa");
+    expect(result.output).not.toMatch(STACK_FRAME);
   });
 
   it("stops on Ctrl-C with exit code 0 and leaves the external PostgreSQL running", async () => {

@@ -22,6 +22,7 @@ import {
   waitForHealth,
   type Ports,
   printOutputOnFailure,
+  removeDataDir,
 } from "./launcher-helpers";
 
 const MARKER_USER = "e2e-first-start-marker";
@@ -45,6 +46,7 @@ describe("npm start on an empty data dir", () => {
     await stopAuthpulse(first);
     await stopAuthpulse(second);
     killOrphanPostgres(dataDir);
+    removeDataDir(dataDir);
   });
 
   it("creates the embedded PostgreSQL cluster and applies the migrations", async () => {

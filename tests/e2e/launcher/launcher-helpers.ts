@@ -244,3 +244,9 @@ export function printOutputOnFailure(outputs: () => Array<{ label: string; outpu
     }
   });
 }
+
+/** Removes a test's data dir once nothing runs on it any more. */
+export function removeDataDir(dataDir: string | undefined) {
+  if (!dataDir || postgresPidsFor(join(dataDir, "postgres")).length > 0) return;
+  rmSync(dataDir, { recursive: true, force: true });
+}

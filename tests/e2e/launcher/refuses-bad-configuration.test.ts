@@ -1,7 +1,7 @@
 // `npm start` refuses bad settings and a wrong, corrupt or missing master key with a clear
 // message (no stack, no password), exits non-zero, and loses no data: a good start afterwards
 // finds everything as it was.
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
@@ -25,6 +25,7 @@ import {
   waitForHealth,
   type Ports,
   printOutputOnFailure,
+  removeDataDir,
 } from "./launcher-helpers";
 
 const MARKER_USER = "e2e-bad-config-marker";
@@ -78,6 +79,7 @@ describe("npm start refuses bad input without losing data", () => {
   afterAll(async () => {
     await stopAuthpulse(app);
     killOrphanPostgres(dataDir);
+    removeDataDir(dataDir);
   });
 
   it("PORT=abc: names PORT", async () => {
@@ -118,6 +120,19 @@ describe("npm start refuses bad input without losing data", () => {
       expectCleanRefusal(result);
       expect(result.message).toBe(
         `Port ${ports.port} is already in use, so the web app cannot start. Stop the program using it, or choose another port: PORT=${ports.port + 1} npm start`,
+      );
+    } finally {
+      await release(server);
+    }
+  });
+
+  it("DEMO_PROVIDER_PORT already in use: names the port and DEMO_PROVIDER_PORT", async () => {
+    const server = await occupy(ports.demoPort);
+    try {
+      const result = await refuse({});
+      expectCleanRefusal(result);
+      expect(result.message).toBe(
+        `Port ${ports.demoPort} is already in use, so the demo OAuth provider cannot start. Stop the program using it, or choose another port: DEMO_PROVIDER_PORT=${ports.demoPort + 1} npm start`,
       );
     } finally {
       await release(server);
@@ -180,13 +195,15 @@ describe("npm start refuses bad input without losing data", () => {
     }
   });
 
-  it("after all those refusals, a good start finds the data and the key as they were", async () => {
+  it("after all those refusals, a good start finds the data and the key as they were (and tightens a loose key file to 0600)", async () => {
+    chmodSync(keyFile(), 0o644);
     app = await startAuthpulse({ dataDir, env: { ...CLEAN_ENV, ...portEnv(ports) }, readyTimeoutMs: READY_TIMEOUT_MS });
     expect(app.setupLink()).toBeNull();
     expect(app.output()).not.toContain("Generated the master encryption key");
     expect(app.output()).toMatch(/Database schema is up to date \(1 migrations\)\./);
     expect(readFileSync(keyFile()).equals(goodKey)).toBe(true);
     expect(statSync(keyFile()).mode & 0o777).toBe(0o600);
+    expect(app.output()).toContain(`The master key file ${keyFile()} was readable by others (mode 644); it is now 0600.`);
     const url = embeddedDatabaseUrl(dataDir, ports.pgPort);
     expect(await query<{ id: string }>(url, "select id from users")).toEqual([{ id: MARKER_USER }]);
     expect(await query<{ key_id: string }>(url, "select key_id from key_checks")).toEqual([{ key_id: "k1" }]);

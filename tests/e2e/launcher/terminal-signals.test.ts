@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../helpers/start-authpulse";
-import { CLEAN_ENV, freePorts, getHealth, isListening, killOrphanPostgres, portEnv, postgresPidsFor, READY_TIMEOUT_MS, tempDataDir, type Ports, printOutputOnFailure } from "./launcher-helpers";
+import { CLEAN_ENV, freePorts, getHealth, isListening, killOrphanPostgres, portEnv, postgresPidsFor, READY_TIMEOUT_MS, tempDataDir, type Ports, printOutputOnFailure, removeDataDir } from "./launcher-helpers";
 
 type GroupLauncher = { child: ChildProcess; output: () => string; exited: Promise<number | null>; signalGroup: (signal: NodeJS.Signals) => void };
 
@@ -73,6 +73,7 @@ describe("npm start under terminal signals", () => {
       clearTimeout(timer);
     }
     killOrphanPostgres(dataDir);
+    removeDataDir(dataDir);
   });
 
   it("Ctrl-C to the whole process group stops everything cleanly with exit code 0", async () => {

@@ -1,7 +1,7 @@
 // AUTHPULSE_WORKERS=2 runs two worker processes, and /api/health counts both as live.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAuthpulse, type AuthpulseProcess } from "../helpers/start-authpulse";
-import { CLEAN_ENV, freePorts, isListening, killOrphanPostgres, portEnv, READY_TIMEOUT_MS, stopAuthpulse, tempDataDir, waitForHealth, type Ports, printOutputOnFailure } from "./launcher-helpers";
+import { CLEAN_ENV, freePorts, isListening, killOrphanPostgres, portEnv, READY_TIMEOUT_MS, stopAuthpulse, tempDataDir, waitForHealth, type Ports, printOutputOnFailure, removeDataDir } from "./launcher-helpers";
 
 describe("npm start with AUTHPULSE_WORKERS=2", () => {
   let app: AuthpulseProcess | undefined;
@@ -23,6 +23,7 @@ describe("npm start with AUTHPULSE_WORKERS=2", () => {
   afterAll(async () => {
     await stopAuthpulse(app);
     killOrphanPostgres(dataDir);
+    removeDataDir(dataDir);
   });
 
   it("starts two named worker processes and health reports liveWorkers 2", async () => {
