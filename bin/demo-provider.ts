@@ -15,6 +15,9 @@ const envSchema = z.object({
     .max(65535, "DEMO_PROVIDER_PORT must be between 1 and 65535")
     .default(4010),
   DEMO_PROVIDER_ISSUER: z.url({ error: "DEMO_PROVIDER_ISSUER must be a URL, e.g. http://127.0.0.1:4010" }).optional(),
+  // Short on purpose (issue: "a few minutes"), so refreshes happen while you watch.
+  DEMO_PROVIDER_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(300),
+  DEMO_PROVIDER_JWKS_FILE: z.string().min(1).optional(),
   DEMO_PROVIDER_CLIENT_SECRET: z
     .string({ error: "DEMO_PROVIDER_CLIENT_SECRET is not set" })
     .min(32, "DEMO_PROVIDER_CLIENT_SECRET must be at least 32 characters"),
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
     ...process.env,
     DEMO_PROVIDER_PORT: process.env.DEMO_PROVIDER_PORT || undefined,
     DEMO_PROVIDER_ISSUER: process.env.DEMO_PROVIDER_ISSUER || undefined,
+    DEMO_PROVIDER_ACCESS_TOKEN_TTL_SECONDS: process.env.DEMO_PROVIDER_ACCESS_TOKEN_TTL_SECONDS || undefined,
   });
   if (!env.success) fail(`invalid configuration:\n${describeEnvIssues(env.error)}`);
   const { DEMO_PROVIDER_PORT: port, DEMO_PROVIDER_ISSUER: issuer } = env.data;
@@ -57,6 +61,8 @@ async function main(): Promise<void> {
       clientSecret: env.data.DEMO_PROVIDER_CLIENT_SECRET,
     }),
     log,
+    accessTokenTtlSeconds: env.data.DEMO_PROVIDER_ACCESS_TOKEN_TTL_SECONDS,
+    jwksFile: env.data.DEMO_PROVIDER_JWKS_FILE,
   }).catch((error: unknown) => {
     if (error instanceof DemoProviderPortInUseError) fail(`port ${error.port} is in use; set DEMO_PROVIDER_PORT`);
     fail(error instanceof Error ? error.message : String(error));

@@ -106,6 +106,7 @@ async function main() {
   if (env.AUTHPULSE_DEMO_PROVIDER === "on") {
     const issuer = `http://127.0.0.1:${env.DEMO_PROVIDER_PORT}`;
     childEnv.DEMO_PROVIDER_URL = issuer;
+    childEnv.DEMO_PROVIDER_CLIENT_SECRET = secrets.demoClientSecret;
     if (process.env.AUTH_OIDC_ISSUER === "demo") {
       // Try single sign-on locally: the demo provider plays the company IdP.
       Object.assign(childEnv, { AUTH_OIDC_ISSUER: issuer, AUTH_OIDC_CLIENT_ID: "authpulse-demo", AUTH_OIDC_CLIENT_SECRET: secrets.demoClientSecret, AUTH_OIDC_NAME: process.env.AUTH_OIDC_NAME ?? "Demo SSO" });
@@ -113,7 +114,7 @@ async function main() {
     }
     const demo = startChild("demo-provider", tsNode[0], [...tsNode.slice(1), join(root, "bin", "demo-provider.ts")], {
       cwd: root,
-      env: { ...childEnv, DEMO_PROVIDER_PORT: String(env.DEMO_PROVIDER_PORT), DEMO_PROVIDER_ISSUER: issuer, DEMO_PROVIDER_CLIENT_SECRET: secrets.demoClientSecret, DEMO_PROVIDER_REDIRECT_URIS: `${publicUrl}/api/oauth/callback,${publicUrl}/api/auth/callback/oidc` },
+      env: { ...childEnv, DEMO_PROVIDER_PORT: String(env.DEMO_PROVIDER_PORT), DEMO_PROVIDER_ISSUER: issuer, DEMO_PROVIDER_JWKS_FILE: join(dataDir.root, "demo-provider-jwks.json"), DEMO_PROVIDER_CLIENT_SECRET: secrets.demoClientSecret, DEMO_PROVIDER_REDIRECT_URIS: `${publicUrl}/api/oauth/callback,${publicUrl}/api/auth/callback/oidc` },
     });
     children.push(demo);
     await waitForHttp(`${issuer}/.well-known/openid-configuration`, demo, 30_000);

@@ -48,6 +48,7 @@ const envSchema = z
     AUTH_OIDC_NAME: z.string().min(1).default("Single sign-on"),
     AUTH_DISABLE_PASSWORD_LOGIN: booleanFlag,
     DEMO_PROVIDER_URL: z.url().optional(),
+    DEMO_PROVIDER_CLIENT_SECRET: z.string().min(32).optional(),
     WORKER_STALE_SECONDS: z.coerce.number().min(5).max(3600).default(30),
   })
   .refine(

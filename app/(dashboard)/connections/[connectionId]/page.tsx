@@ -1,0 +1,73 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ConnectForm } from "@/components/connections/connect-form";
+import { ConnectionStatus } from "@/components/connections/connection-status";
+import { DisconnectForm } from "@/components/connections/disconnect-form";
+import { ScopeDiff } from "@/components/connections/scope-diff";
+import { Card } from "@/components/ui/card";
+import { Notice } from "@/components/ui/notice";
+import { PageHeader } from "@/components/ui/page-header";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { disconnectAction, startConnectAction } from "@/lib/server/actions/connect-actions";
+import { requirePageContext } from "@/lib/server/auth/guards";
+import { vaultContext } from "@/lib/server/connect/connect-context";
+import { getConnection } from "@/lib/server/connect/connection-views";
+import { disconnectMessages, isDisconnectOutcome } from "@/lib/server/connect/disconnect-messages";
+import { findEntry } from "@/lib/server/connect/resolve-provider";
+
+export const metadata: Metadata = { title: "Connection" };
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export default async function ConnectionPage({ params, searchParams }: { params: Promise<{ connectionId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { workspace, role } = await requirePageContext();
+  const { connectionId } = await params;
+  const query = await searchParams;
+  const ctx = vaultContext();
+  const connection = await getConnection(ctx, { workspaceId: workspace.id, connectionId });
+  if (!connection) notFound();
+  const entry = await findEntry(ctx, { workspaceId: workspace.id, providerKey: connection.providerKey }).catch(() => null);
+  const who = connection.accountName && connection.accountEmail ? `${connection.accountName} <${connection.accountEmail}>` : (connection.accountEmail ?? connection.accountName ?? connection.accountSubject ?? "unknown");
+  return (
+    <>
+      <PageHeader title={connection.label} subtitle={<span className="inline-flex items-center gap-2">{entry?.name ?? connection.providerKey} <ConnectionStatus status={connection.status} /></span>} actions={<Link href="/connections" className="text-sm text-indigo-600 hover:underline dark:text-indigo-400">All connections</Link>} />
+      <div className="space-y-6">
+        {query.connected === "1" && <Notice kind="success" title="Connected">{`${entry?.name ?? "The provider"} granted access. Authpulse will refresh the tokens before they expire.`}</Notice>}
+        {query.reconnected === "1" && <Notice kind="success" title="Reconnected">The connection kept its history and settings, with fresh tokens and the scopes shown below.</Notice>}
+        {isDisconnectOutcome(query.disconnected) && <Notice kind={query.disconnected === "failed" ? "error" : "success"} title="Disconnected">{disconnectMessages[query.disconnected]}</Notice>}
+        {connection.statusReason && connection.status !== "active" && !query.disconnected && <Notice kind={connection.status === "disconnected" ? "info" : "error"}>{connection.statusReason}</Notice>}
+        <div className="grid gap-6 lg:grid-cols-2">
+          <Card title="Who authorized it">
+            <dl className="grid grid-cols-[10rem_1fr] gap-y-2 text-sm">
+              <dt className="text-zinc-500 dark:text-zinc-400">Provider account</dt><dd data-testid="authorized-account">{who}</dd>
+              <dt className="text-zinc-500 dark:text-zinc-400">Clicked Connect</dt><dd>{connection.authorizedBy ? `${connection.authorizedBy.name} (${connection.authorizedBy.email})` : "—"}</dd>
+              <dt className="text-zinc-500 dark:text-zinc-400">When</dt><dd><RelativeTime value={iso(connection.authorizedAt)} /></dd>
+            </dl>
+          </Card>
+          <Card title="Tokens" description="Stored encrypted; never shown.">
+            <dl className="grid grid-cols-[10rem_1fr] gap-y-2 text-sm">
+              <dt className="text-zinc-500 dark:text-zinc-400">Access token</dt><dd data-testid="access-expiry">{connection.hasAccessToken ? <>expires <RelativeTime value={iso(connection.accessTokenExpiresAt)} /></> : "none"}</dd>
+              <dt className="text-zinc-500 dark:text-zinc-400">Refresh token</dt><dd data-testid="refresh-token">{connection.hasRefreshToken ? <>issued <RelativeTime value={iso(connection.refreshTokenIssuedAt)} /></> : "none"}</dd>
+              <dt className="text-zinc-500 dark:text-zinc-400">Token type</dt><dd>{connection.tokenType ?? "—"}</dd>
+              <dt className="text-zinc-500 dark:text-zinc-400">Method</dt><dd>{connection.method.replace(/_/g, " ")}</dd>
+            </dl>
+          </Card>
+        </div>
+        <Card title="Scopes" description="What was asked for, what the provider granted, and the minimum its workflows need.">
+          <ScopeDiff requested={connection.requestedScopes} granted={connection.grantedScopes} grantedKnown={connection.grantedScopesKnown} minimum={entry?.minimumScopes ?? []} />
+        </Card>
+        {role === "admin" && entry && connection.method === "authorization_code" && (
+          <Card title="Reconnect" description="Goes through consent again. Keeps this connection's id, history and settings; you can add scopes.">
+            <ConnectForm providerKey={entry.id} providerName={entry.name} scopes={[...new Set([...entry.defaultScopes, ...entry.minimumScopes, ...connection.requestedScopes])]} minimumScopes={entry.minimumScopes} preselected={connection.requestedScopes} connectionId={connection.id} defaultLabel={connection.label} disabled={false} action={startConnectAction} />
+          </Card>
+        )}
+        {role === "admin" && connection.status !== "disconnected" && (
+          <Card title="Disconnect">
+            <DisconnectForm connectionId={connection.id} action={disconnectAction} />
+          </Card>
+        )}
+      </div>
+    </>
+  );
+}
