@@ -1,4 +1,5 @@
 import "server-only";
+import type { RevocationSpec } from "./revoke-at-provider";
 
 /** What the Connect flow needs to know about a provider (built from a catalog or custom entry). */
 export type ConnectProvider = {
@@ -8,7 +9,7 @@ export type ConnectProvider = {
   issuer?: string;
   authorizationUrl: string;
   tokenUrl: string;
-  revocationUrl?: string;
+  revocation?: RevocationSpec;
   userinfoUrl?: string;
   scopeSeparator: string;
   defaultScopes: string[];

@@ -1,5 +1,6 @@
 import "server-only";
 import * as oauth from "oauth4webapi";
+import { revokeAtProvider } from "./revoke-at-provider";
 import { recordAudit } from "../audit/record-audit";
 import type { ServiceContext } from "../context";
 import { ServiceError } from "../errors";
@@ -9,17 +10,9 @@ import { open } from "../vault/seal";
 import type { ConnectProvider } from "./connect-provider";
 import { disconnectMessages, type DisconnectOutcome } from "./disconnect-messages";
 import type { OAuthClientCredentials } from "./oauth-apps";
-import { authorizationServerFor, clientAuthFor, requestOptionsFor } from "./oauth-server";
 
 export type RevocationOutcome = DisconnectOutcome;
 type Resolver = (input: { workspaceId: string; providerKey: string; appId: string }) => Promise<{ provider: ConnectProvider; client: OAuthClientCredentials }>;
-
-async function revoke(provider: ConnectProvider, client: OAuthClientCredentials, token: string, hint: "refresh_token" | "access_token"): Promise<boolean> {
-  const as = authorizationServerFor(provider);
-  const response = await oauth.revocationRequest(as, { client_id: client.clientId }, clientAuthFor(client), token, { ...requestOptionsFor(provider.revocationUrl!), additionalParameters: { token_type_hint: hint } });
-  await oauth.processRevocationResponse(response);
-  return true;
-}
 
 /**
  * Disconnects: revokes the grant at the provider (RFC 7009) when it supports it, then deletes the
@@ -34,14 +27,12 @@ export async function disconnectConnection(ctx: ServiceContext & { keyring: Keyr
   const access = connection.accessTokenSealed ? open(ctx.keyring, connection.accessTokenSealed, aadFor("connection", connection.id, "access_token")) : null;
   if ((refresh || access) && connection.oauthAppId) {
     const { provider, client } = await input.resolve({ workspaceId: input.workspaceId, providerKey: connection.providerKey, appId: connection.oauthAppId });
-    if (!provider.revocationUrl) {
+    if (!provider.revocation) {
       revocation = "not_supported";
     } else {
       try {
-        // Revoking the refresh token ends the whole grant at RFC 7009 servers; the access token too where it is separate.
-        if (refresh) await revoke(provider, client, refresh, "refresh_token");
-        if (access) await revoke(provider, client, access, "access_token");
-        revocation = "revoked";
+        const revoked = await revokeAtProvider({ provider, client, tokens: { refresh_token: refresh ?? undefined, access_token: access ?? undefined } });
+        revocation = revoked.length > 0 ? "revoked" : "not_supported";
       } catch (error) {
         revocation = "failed";
         detail = error instanceof oauth.ResponseBodyError ? error.error : error instanceof Error ? error.name : "unknown";

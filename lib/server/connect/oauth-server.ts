@@ -10,7 +10,6 @@ export function authorizationServerFor(provider: ConnectProvider): oauth.Authori
     issuer: provider.issuer ?? new URL(provider.authorizationUrl).origin,
     authorization_endpoint: provider.authorizationUrl,
     token_endpoint: provider.tokenUrl,
-    ...(provider.revocationUrl ? { revocation_endpoint: provider.revocationUrl } : {}),
     ...(provider.userinfoUrl ? { userinfo_endpoint: provider.userinfoUrl } : {}),
   };
 }

@@ -50,7 +50,6 @@ export async function findEntry(ctx: ServiceContext, input: { workspaceId: strin
 /** Turns a catalog entry into what the Connect flow uses, filling URL templates with their defaults. */
 export function toConnectProvider(entry: ProviderEntry, values: Record<string, string> = {}): ConnectProvider {
   const fill = (template: string | undefined) => (template ? fillProviderUrl(template, entry.urlTemplateVariables ?? [], values) : undefined);
-  const rfc7009 = entry.revocation?.style === "rfc7009" ? fill(entry.revocation.url) : undefined;
   return {
     key: entry.id,
     name: entry.name,
@@ -58,7 +57,9 @@ export function toConnectProvider(entry: ProviderEntry, values: Record<string, s
     issuer: fill(entry.issuer),
     authorizationUrl: fill(entry.authorizationUrl)!,
     tokenUrl: fill(entry.tokenUrl)!,
-    revocationUrl: rfc7009,
+    revocation: entry.revocation
+      ? { url: fill(entry.revocation.url)!, style: entry.revocation.style, method: entry.revocation.method, tokenPlacement: entry.revocation.tokenPlacement, parameterName: entry.revocation.parameterName, revokes: entry.revocation.revokes }
+      : undefined,
     userinfoUrl: fill(entry.userinfoUrl),
     scopeSeparator: entry.scopeSeparator,
     defaultScopes: entry.defaultScopes,
