@@ -35,6 +35,11 @@ const ok = (extra: Record<string, unknown> = {}) => ({ status: 200, type: "appli
 
 beforeAll(async () => {
   server = createServer((req, res) => {
+    if (req.url === "/introspect") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ active: true, scope: "crm.read", client_id: "client-1" }));
+      return;
+    }
     tokenCalls++;
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString()));
@@ -188,5 +193,20 @@ describe("callback", () => {
     const row = await db.connection.findUniqueOrThrow({ where: { id: connectionId } });
     expect(row.grantedScopes).toEqual(["crm.read", "offline_access"]);
     expect(row.grantedScopesKnown).toBe(false);
+  });
+
+  it("asks the provider's introspection endpoint for the granted scopes when the response omits them", async () => {
+    const original = provider;
+    provider = { ...provider, tokenInspection: { kind: "introspection", url: `${base}/introspect`, method: "POST", tokenPlacement: "form", clientAuthentication: true, reportsScopes: true } };
+    try {
+      const { state } = await begin();
+      nextAnswer = ok({ scope: undefined });
+      const { connectionId } = await finish(callback({ code: "c", state }));
+      const row = await db.connection.findUniqueOrThrow({ where: { id: connectionId } });
+      expect(row.grantedScopes).toEqual(["crm.read"]);
+      expect(row.grantedScopesKnown).toBe(true);
+    } finally {
+      provider = original;
+    }
   });
 });

@@ -10,6 +10,7 @@ import { open, seal } from "../vault/seal";
 import { ConnectError } from "./connect-error";
 import type { ConnectProvider } from "./connect-provider";
 import { fetchAccountIdentity } from "./account-identity";
+import { inspectGrantedScopes } from "./inspect-granted-scopes";
 import type { OAuthClientCredentials } from "./oauth-apps";
 import { authorizationServerFor, clientAuthFor, requestOptionsFor } from "./oauth-server";
 
@@ -88,13 +89,16 @@ export async function completeAuthorization(ctx: Ctx, input: { callbackUrl: URL;
 
   const identity = await fetchAccountIdentity({ provider, accessToken: grant.access_token, idClaims });
   const now = ctx.clock.now();
-  const granted = grant.scope !== undefined ? grant.scope.split(/[\s,+]+/).filter(Boolean) : row.requestedScopes;
+  // Providers that omit `scope` in the token response are asked through introspection / token-info.
+  const inspected = grant.scope === undefined ? await inspectGrantedScopes({ spec: provider.tokenInspection, client, accessToken: grant.access_token, scopeSeparator: provider.scopeSeparator }) : null;
+  const grantedKnown = grant.scope !== undefined || inspected !== null;
+  const granted = grant.scope !== undefined ? grant.scope.split(/[\s,+]+/).filter(Boolean) : (inspected ?? row.requestedScopes);
   const tokenFields = {
     tokenType: "bearer",
     accessTokenExpiresAt: grant.expires_in !== undefined ? new Date(now.getTime() + grant.expires_in * 1000) : null,
     requestedScopes: row.requestedScopes,
     grantedScopes: granted,
-    grantedScopesKnown: grant.scope !== undefined,
+    grantedScopesKnown: grantedKnown,
     accountSubject: identity.subject,
     accountEmail: identity.email,
     accountName: identity.name,

@@ -1,4 +1,5 @@
 import "server-only";
+import type { TokenInspectionSpec } from "./inspect-granted-scopes";
 import type { RevocationSpec } from "./revoke-at-provider";
 
 /** What the Connect flow needs to know about a provider (built from a catalog or custom entry). */
@@ -10,6 +11,7 @@ export type ConnectProvider = {
   authorizationUrl: string;
   tokenUrl: string;
   revocation?: RevocationSpec;
+  tokenInspection?: TokenInspectionSpec;
   userinfoUrl?: string;
   scopeSeparator: string;
   defaultScopes: string[];

@@ -60,6 +60,7 @@ export function toConnectProvider(entry: ProviderEntry, values: Record<string, s
     revocation: entry.revocation
       ? { url: fill(entry.revocation.url)!, style: entry.revocation.style, method: entry.revocation.method, tokenPlacement: entry.revocation.tokenPlacement, parameterName: entry.revocation.parameterName, revokes: entry.revocation.revokes }
       : undefined,
+    tokenInspection: entry.tokenInspection ? { ...entry.tokenInspection, url: fill(entry.tokenInspection.url)! } : undefined,
     userinfoUrl: fill(entry.userinfoUrl),
     scopeSeparator: entry.scopeSeparator,
     defaultScopes: entry.defaultScopes,
