@@ -21,11 +21,13 @@ type Resolver = (input: { workspaceId: string; providerKey: string; appId: strin
 export async function disconnectConnection(ctx: ServiceContext & { keyring: Keyring }, input: { actorId: string; workspaceId: string; connectionId: string; resolve: Resolver }): Promise<{ revocation: RevocationOutcome; detail?: string }> {
   const connection = await ctx.db.connection.findFirst({ where: { id: input.connectionId, workspaceId: input.workspaceId } });
   if (!connection) throw new ServiceError("NOT_FOUND", "Connection not found.");
-  let revocation: RevocationOutcome = "nothing_to_revoke";
+  // Machine connections (client credentials, JWT bearer, JWT login) hold no grant to revoke:
+  // their stored client secret / key / login goes with the tokens below.
+  let revocation: RevocationOutcome = connection.method === "authorization_code" ? "nothing_to_revoke" : "credentials_deleted";
   let detail: string | undefined;
   const refresh = connection.refreshTokenSealed ? open(ctx.keyring, connection.refreshTokenSealed, aadFor("connection", connection.id, "refresh_token")) : null;
   const access = connection.accessTokenSealed ? open(ctx.keyring, connection.accessTokenSealed, aadFor("connection", connection.id, "access_token")) : null;
-  if ((refresh || access) && connection.oauthAppId) {
+  if (connection.method === "authorization_code" && (refresh || access) && connection.oauthAppId) {
     const { provider, client } = await input.resolve({ workspaceId: input.workspaceId, providerKey: connection.providerKey, appId: connection.oauthAppId });
     if (!provider.revocation) {
       revocation = "not_supported";
@@ -43,7 +45,7 @@ export async function disconnectConnection(ctx: ServiceContext & { keyring: Keyr
   await ctx.db.$transaction(async (tx) => {
     await tx.connection.update({
       where: { id: connection.id },
-      data: { accessTokenSealed: null, refreshTokenSealed: null, accessTokenExpiresAt: null, status: "disconnected", statusReason: disconnectMessages[revocation], disconnectedAt: now },
+      data: { accessTokenSealed: null, refreshTokenSealed: null, configSealed: null, accessTokenExpiresAt: null, status: "disconnected", statusReason: disconnectMessages[revocation], disconnectedAt: now },
     });
     await recordAudit(tx, { workspaceId: input.workspaceId, actorId: input.actorId, action: "connection.disconnected", targetType: "connection", targetId: connection.id, details: { provider: connection.providerKey, revocation } }, now);
   });

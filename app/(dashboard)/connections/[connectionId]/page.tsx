@@ -4,16 +4,20 @@ import { notFound } from "next/navigation";
 import { ConnectForm } from "@/components/connections/connect-form";
 import { ConnectionStatus } from "@/components/connections/connection-status";
 import { DisconnectForm } from "@/components/connections/disconnect-form";
+import { MachineConfigDetails } from "@/components/connections/machine/machine-config-details";
+import { RenewForm } from "@/components/connections/machine/renew-form";
 import { ScopeDiff } from "@/components/connections/scope-diff";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { disconnectAction, startConnectAction } from "@/lib/server/actions/connect-actions";
+import { renewMachineConnectionAction } from "@/lib/server/actions/machine-connect-actions";
 import { requirePageContext } from "@/lib/server/auth/guards";
 import { vaultContext } from "@/lib/server/connect/connect-context";
 import { getConnection } from "@/lib/server/connect/connection-views";
 import { disconnectMessages, isDisconnectOutcome } from "@/lib/server/connect/disconnect-messages";
+import { getMachineConfigView } from "@/lib/server/connect/machine/machine-config-view";
 import { findEntry } from "@/lib/server/connect/resolve-provider";
 
 export const metadata: Metadata = { title: "Connection" };
@@ -28,6 +32,7 @@ export default async function ConnectionPage({ params, searchParams }: { params:
   const connection = await getConnection(ctx, { workspaceId: workspace.id, connectionId });
   if (!connection) notFound();
   const entry = await findEntry(ctx, { workspaceId: workspace.id, providerKey: connection.providerKey }).catch(() => null);
+  const machineConfig = await getMachineConfigView(ctx, { workspaceId: workspace.id, connectionId });
   const who = connection.accountName && connection.accountEmail ? `${connection.accountName} <${connection.accountEmail}>` : (connection.accountEmail ?? connection.accountName ?? connection.accountSubject ?? "unknown");
   return (
     <>
@@ -57,6 +62,14 @@ export default async function ConnectionPage({ params, searchParams }: { params:
         <Card title="Scopes" description="What was asked for, what the provider granted, and the minimum its workflows need.">
           <ScopeDiff requested={connection.requestedScopes} granted={connection.grantedScopes} grantedKnown={connection.grantedScopesKnown} minimum={entry?.minimumScopes ?? []} />
         </Card>
+        {machineConfig && (
+          <Card title="How Authpulse gets the token" description="No consent screen: a new token is requested with these settings before each one expires. Secrets are stored encrypted and never shown.">
+            <div className="space-y-4">
+              <MachineConfigDetails view={machineConfig} />
+              {role === "admin" && connection.status !== "disconnected" && <RenewForm connectionId={connection.id} action={renewMachineConnectionAction} />}
+            </div>
+          </Card>
+        )}
         {role === "admin" && entry && connection.method === "authorization_code" && (
           <Card title="Reconnect" description="Goes through consent again. Keeps this connection's id, history and settings; you can add scopes.">
             <ConnectForm providerKey={entry.id} providerName={entry.name} scopes={[...new Set([...entry.defaultScopes, ...entry.minimumScopes, ...connection.requestedScopes])]} minimumScopes={entry.minimumScopes} preselected={connection.requestedScopes} connectionId={connection.id} defaultLabel={connection.label} disabled={false} action={startConnectAction} />
