@@ -1,4 +1,7 @@
+/** The tables whose columns hold sealed values (the first part of every AAD). */
+export type SealedTable = "oauth_app" | "connection" | "oauth_authorization" | "credential_version" | "fingerprint_key";
+
 /** The AAD that binds a sealed value to its row and field, e.g. `connection:<id>:refresh_token`. */
-export function aadFor(table: "oauth_app" | "connection" | "oauth_authorization", rowId: string, field: string): string {
+export function aadFor(table: SealedTable, rowId: string, field: string): string {
   return `${table}:${rowId}:${field}`;
 }

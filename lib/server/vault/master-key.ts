@@ -4,8 +4,9 @@ import type { Db } from "../db";
 import { generateKeyringFile, KeyringError, keyringFromEnvKey, parseKeyring, type Keyring } from "./keyring";
 import { open, seal, SealError } from "./seal";
 
-const CHECK_PLAINTEXT = "authpulse-master-key-check";
-const checkAad = (keyId: string) => `key_check:${keyId}:sealed`;
+/** What each key_checks row seals (with its own key id), proving the key file holds that key. */
+export const CHECK_PLAINTEXT = "authpulse-master-key-check";
+export const checkAad = (keyId: string) => `key_check:${keyId}:sealed`;
 
 export type MasterKeySource = { file?: string; envKey?: string };
 
