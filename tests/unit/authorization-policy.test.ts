@@ -64,6 +64,7 @@ describe("every route handler goes through the one wrapper and checks who is cal
     "app/api/health/route.ts": "load balancers and uptime checks; reveals no hostnames or data",
     "app/api/auth/[...nextauth]/route.ts": "next-auth's own endpoints (login, logout, CSRF token)",
     "app/api/oauth/callback/route.ts": "the OAuth redirect target: requires the session itself and the state bound to it",
+    "app/api/v1/credentials/[credentialId]/route.ts": "authenticated by Authpulse API key (lib/server/api-keys)",
   };
   const routes = walk(join(ROOT, "app"), (f) => f.endsWith("route.ts")).map((f) => relative(ROOT, f));
 

@@ -1,0 +1,173 @@
+import "server-only";
+import { z } from "zod";
+import { DAY } from "@/lib/clock";
+import { recordAudit } from "../audit/record-audit";
+import type { ServiceContext } from "../context";
+import { invalidInput, notFound } from "../errors";
+import { apiKeyModes, generateApiKey, maskedApiKey, type ApiKeyMode } from "./api-key-format";
+
+export type ApiKeyState = "active" | "expired" | "revoked";
+
+/** What screens may show about a key: never the key, only its prefix and last four. */
+export type ApiKeyView = {
+  id: string;
+  name: string;
+  prefix: string;
+  last4: string;
+  masked: string;
+  mode: ApiKeyMode;
+  /** The credentials it may read (deleted ones stay listed, marked). */
+  scope: { id: string; name: string | null; deleted: boolean }[];
+  createdById: string | null;
+  createdAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  state: ApiKeyState;
+};
+
+type ApiKeyRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  last4: string;
+  credentialIds: string[];
+  createdById: string | null;
+  createdAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+};
+
+const apiKeyViewSelect = {
+  id: true,
+  name: true,
+  prefix: true,
+  last4: true,
+  credentialIds: true,
+  createdById: true,
+  createdAt: true,
+  expiresAt: true,
+  revokedAt: true,
+  lastUsedAt: true,
+} as const;
+
+export function apiKeyState(row: Pick<ApiKeyRow, "expiresAt" | "revokedAt">, now: Date): ApiKeyState {
+  if (row.revokedAt) return "revoked";
+  if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) return "expired";
+  return "active";
+}
+
+async function toViews(ctx: ServiceContext, workspaceId: string, rows: ApiKeyRow[]): Promise<ApiKeyView[]> {
+  const ids = [...new Set(rows.flatMap((r) => r.credentialIds))];
+  const credentials = ids.length
+    ? await ctx.db.credential.findMany({ where: { workspaceId, id: { in: ids } }, select: { id: true, name: true, deletedAt: true } })
+    : [];
+  const byId = new Map(credentials.map((c) => [c.id, c]));
+  const now = ctx.clock.now();
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    last4: row.last4,
+    masked: maskedApiKey(row.prefix, row.last4),
+    mode: row.prefix === "ap_test_" ? "test" : "live",
+    scope: row.credentialIds.map((id) => {
+      const credential = byId.get(id);
+      return { id, name: credential?.name ?? null, deleted: !credential || credential.deletedAt !== null };
+    }),
+    createdById: row.createdById,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    revokedAt: row.revokedAt,
+    lastUsedAt: row.lastUsedAt,
+    state: apiKeyState(row, now),
+  }));
+}
+
+export const createApiKeyInput = z.object({
+  name: z.string({ error: "Name the key after the tool that will use it." }).trim().min(1, "Name the key after the tool that will use it.").max(100, "Keep the name under 100 characters."),
+  mode: z.enum(apiKeyModes, { error: "Choose live or test." }),
+  credentialIds: z
+    .array(z.string().trim().min(1).max(64), { error: "Choose the credentials this key may read." })
+    .min(1, "Choose at least one credential this key may read.")
+    .max(200, "A key may read at most 200 credentials."),
+  expiresInDays: z.number({ error: "Enter a number of days." }).int("Enter a whole number of days.").min(1, "At least 1 day.").max(3650, "At most 3650 days (10 years).").nullish(),
+});
+export type CreateApiKeyInput = z.input<typeof createApiKeyInput>;
+
+/**
+ * Creates a read-only API key scoped to credentials of the workspace. Returns the full key
+ * exactly once; only its SHA-256 hash, prefix and last four are stored. A credential that is
+ * not a live credential of this workspace is a 404.
+ */
+export async function createApiKey(
+  ctx: ServiceContext,
+  input: { actorId: string | null; workspaceId: string } & CreateApiKeyInput,
+): Promise<{ key: string; apiKey: ApiKeyView }> {
+  const parsed = createApiKeyInput.safeParse({ name: input.name, mode: input.mode, credentialIds: input.credentialIds, expiresInDays: input.expiresInDays });
+  if (!parsed.success) throw invalidInput(parsed.error.issues);
+  const { name, mode, expiresInDays } = parsed.data;
+  const credentialIds = [...new Set(parsed.data.credentialIds)];
+  const found = await ctx.db.credential.count({ where: { workspaceId: input.workspaceId, id: { in: credentialIds }, deletedAt: null } });
+  if (found !== credentialIds.length) throw notFound("Credential not found.");
+
+  const now = ctx.clock.now();
+  const generated = generateApiKey(mode);
+  const row = await ctx.db.$transaction(async (tx) => {
+    const created = await tx.apiKey.create({
+      data: {
+        workspaceId: input.workspaceId,
+        name,
+        prefix: generated.prefix,
+        keyHash: generated.keyHash,
+        last4: generated.last4,
+        credentialIds,
+        createdById: input.actorId,
+        createdAt: now,
+        expiresAt: expiresInDays ? new Date(now.getTime() + expiresInDays * DAY) : null,
+      },
+      select: apiKeyViewSelect,
+    });
+    await recordAudit(
+      tx,
+      {
+        workspaceId: input.workspaceId,
+        actorId: input.actorId,
+        action: "api_key.created",
+        targetType: "api_key",
+        targetId: created.id,
+        details: { name, key: maskedApiKey(generated.prefix, generated.last4), credentials: credentialIds.join(","), expiresAt: created.expiresAt?.toISOString() ?? null },
+      },
+      now,
+    );
+    return created;
+  });
+  const [view] = await toViews(ctx, input.workspaceId, [row]);
+  return { key: generated.key, apiKey: view! };
+}
+
+/** Every API key of the workspace, newest first, as metadata only. */
+export async function listApiKeys(ctx: ServiceContext, input: { workspaceId: string }): Promise<ApiKeyView[]> {
+  const rows = await ctx.db.apiKey.findMany({ where: { workspaceId: input.workspaceId }, orderBy: { createdAt: "desc" }, select: apiKeyViewSelect });
+  return toViews(ctx, input.workspaceId, rows);
+}
+
+/** Revokes a key at once (idempotent). Another workspace's or an unknown key is a 404. */
+export async function revokeApiKey(ctx: ServiceContext, input: { actorId: string | null; workspaceId: string; apiKeyId: string }): Promise<ApiKeyView> {
+  const now = ctx.clock.now();
+  const row = await ctx.db.$transaction(async (tx) => {
+    const existing = await tx.apiKey.findFirst({ where: { id: input.apiKeyId, workspaceId: input.workspaceId }, select: apiKeyViewSelect });
+    if (!existing) throw notFound("API key not found.");
+    if (existing.revokedAt) return existing;
+    const revoked = await tx.apiKey.update({ where: { id: existing.id }, data: { revokedAt: now }, select: apiKeyViewSelect });
+    await recordAudit(
+      tx,
+      { workspaceId: input.workspaceId, actorId: input.actorId, action: "api_key.revoked", targetType: "api_key", targetId: existing.id, details: { name: existing.name, key: maskedApiKey(existing.prefix, existing.last4) } },
+      now,
+    );
+    return revoked;
+  });
+  const [view] = await toViews(ctx, input.workspaceId, [row]);
+  return view!;
+}
