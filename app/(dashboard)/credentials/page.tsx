@@ -61,7 +61,8 @@ export default async function CredentialsPage({ searchParams }: { searchParams: 
   const owners = new Map(members.map((m) => [m.userId, m.name]));
   const workflows = [...new Set(all.flatMap((c) => c.workflows))].sort((a, b) => a.localeCompare(b));
   const overdue = all.filter((c) => c.isRotationOverdue).length;
-  const summary = overdue > 0 ? `${all.length} credentials, ${overdue} overdue for rotation.` : `${all.length} credentials, none overdue for rotation.`;
+  const count = `${all.length} credential${all.length === 1 ? "" : "s"}`;
+  const summary = overdue > 0 ? `${count}, ${overdue} overdue for rotation.` : `${count}, none overdue for rotation.`;
   return (
     <>
       <PageHeader title={sections.credentials.question} subtitle={summary} actions={addButton} />
