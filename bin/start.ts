@@ -40,8 +40,9 @@ async function main() {
   }
   const releaseDir = await claimDataDir(dataDir, say);
   cleanups.push(releaseDir);
-  process.on("SIGINT", () => void shutdown(0));
-  process.on("SIGTERM", () => void shutdown(0));
+  process.on("SIGINT", () => void shutdown(0, "Received SIGINT (Ctrl-C)."));
+  process.on("SIGTERM", () => void shutdown(0, "Received SIGTERM."));
+  process.on("SIGHUP", () => void shutdown(0, "Received SIGHUP (terminal closed)."));
   // After the claim, so that a second `npm start` with the same settings says "already running"
   // rather than blaming the port its twin holds.
   await assertPortFree(env.PORT, bindHost, "the web app", "PORT");
