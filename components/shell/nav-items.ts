@@ -10,5 +10,6 @@ export const navItems: NavItem[] = [
   { href: "/errors", label: "Errors", icon: "errors" },
   { href: "/checklist", label: "Checklist", icon: "checklist" },
   { href: "/settings", label: "Settings", icon: "settings" },
+  { href: "/audit", label: "Audit", icon: "clock" },
   { href: "/status", label: "Status", icon: "status" },
 ];
