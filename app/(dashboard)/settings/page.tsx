@@ -24,6 +24,7 @@ export default async function SettingsPage() {
             You are {isAdmin ? "an admin" : "a viewer"} of this workspace{context.memberships.length > 1 ? ` and a member of ${context.memberships.length} workspaces in all` : ""}.
           </p>
         </Card>
+        {isAdmin && <Card title="API keys" description="Which tools can read our credentials? Create read-only keys for n8n, Make, Clay and scripts; revoke them here." actions={<Link href="/settings/api-keys" className={buttonClass("secondary")}>Manage API keys</Link>}><p className="text-sm text-zinc-600 dark:text-zinc-400">Each key reads only the credentials you choose, and every read is written to the audit log.</p></Card>}
         <Card title="Your account">
           <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-sm">
             <dt className="text-zinc-500 dark:text-zinc-400">Name</dt>

@@ -1,0 +1,79 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ApiKeyRow } from "@/components/api-keys/api-key-row";
+import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
+import { buttonClass } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Icon } from "@/components/ui/icons";
+import { PageHeader } from "@/components/ui/page-header";
+import { systemClock } from "@/lib/clock";
+import { createApiKeyAction, revokeApiKeyAction } from "@/lib/server/actions/api-key-actions";
+import { listApiKeys } from "@/lib/server/api-keys/manage-api-keys";
+import { requirePageContext } from "@/lib/server/auth/guards";
+import { listCredentials } from "@/lib/server/credentials/list-credentials";
+import { db } from "@/lib/server/db";
+
+export const metadata: Metadata = { title: "API keys" };
+
+export default async function ApiKeysPage() {
+  const context = await requirePageContext({ role: "admin" });
+  const ctx = { db: db(), clock: systemClock };
+  const [keys, credentials] = await Promise.all([listApiKeys(ctx, { workspaceId: context.workspace.id }), listCredentials(ctx, { workspaceId: context.workspace.id, sort: "name" })]);
+  const active = keys.filter((k) => k.state === "active").length;
+  return (
+    <>
+      <PageHeader
+        title="Which tools can read our credentials?"
+        subtitle="n8n, Make, Clay and your scripts fetch fresh secrets from Authpulse with an API key instead of keeping copies. Each key is read-only and reads only the credentials you choose."
+      />
+      <div className="space-y-6">
+        <Card title="Create an API key" description="The full key is shown once, right after you create it. Authpulse keeps only its SHA-256 hash.">
+          <CreateApiKeyForm
+            action={createApiKeyAction}
+            credentials={credentials.map((c) => ({ id: c.id, name: c.name, provider: c.provider, method: c.method, environment: c.environment }))}
+          />
+        </Card>
+        {keys.length === 0 ? (
+          <EmptyState
+            icon={<Icon name="lock" />}
+            title="No tool can read your credentials yet"
+            steps={["Name a key after the tool that will use it.", "Choose the credentials it may read.", "Copy the key into the tool; call GET /api/v1/credentials/{id} with it."]}
+            action={
+              credentials.length === 0 ? (
+                <Link href="/credentials/new" className={buttonClass("secondary")}>
+                  Store a credential first
+                </Link>
+              ) : undefined
+            }
+          >
+            API keys you create appear here with their scope, when they were last used and when they expire.
+          </EmptyState>
+        ) : (
+          <Card title={`API keys (${active} active of ${keys.length})`} description="Revoked and expired keys stay listed for the record; they no longer work.">
+            <ul className="divide-y divide-zinc-200 dark:divide-zinc-800">
+              {keys.map((k) => (
+                <ApiKeyRow
+                  key={k.id}
+                  revoke={revokeApiKeyAction}
+                  apiKey={{
+                    id: k.id,
+                    name: k.name,
+                    masked: k.masked,
+                    mode: k.mode,
+                    scope: k.scope,
+                    createdAt: k.createdAt.toISOString(),
+                    lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+                    expiresAt: k.expiresAt?.toISOString() ?? null,
+                    revokedAt: k.revokedAt?.toISOString() ?? null,
+                    state: k.state,
+                  }}
+                />
+              ))}
+            </ul>
+          </Card>
+        )}
+      </div>
+    </>
+  );
+}

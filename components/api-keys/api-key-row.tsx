@@ -1,0 +1,82 @@
+"use client";
+import { useState } from "react";
+import { ActionForm } from "@/components/settings/action-form";
+import { Button } from "@/components/ui/button";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { StatusPill, type Tone } from "@/components/ui/status-pill";
+import type { ActionState } from "@/lib/server/actions/action-state";
+
+export type ApiKeyRowData = {
+  id: string;
+  name: string;
+  masked: string;
+  mode: "live" | "test";
+  scope: { id: string; name: string | null; deleted: boolean }[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  state: "active" | "expired" | "revoked";
+};
+
+const stateTone: Record<ApiKeyRowData["state"], Tone> = { active: "ok", expired: "warn", revoked: "bad" };
+
+function RevokeButton({ apiKey, revoke }: { apiKey: ApiKeyRowData; revoke: (prev: ActionState, form: FormData) => Promise<ActionState> }) {
+  const [confirming, setConfirming] = useState(false);
+  if (!confirming) {
+    return (
+      <Button type="button" variant="danger" onClick={() => setConfirming(true)} aria-label={`Revoke ${apiKey.name}`}>
+        Revoke
+      </Button>
+    );
+  }
+  return (
+    <ActionForm action={revoke} showSuccess={false} className="flex flex-wrap items-center gap-2">
+      {(_s, pending) => (
+        <>
+          <input type="hidden" name="apiKeyId" value={apiKey.id} />
+          <span className="text-sm text-zinc-700 dark:text-zinc-300">Tools using this key stop working at once.</span>
+          <Button type="submit" variant="danger" disabled={pending}>{pending ? "Revoking…" : "Yes, revoke"}</Button>
+          <Button type="button" variant="ghost" onClick={() => setConfirming(false)} disabled={pending}>Cancel</Button>
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+export function ApiKeyRow({ apiKey, revoke }: { apiKey: ApiKeyRowData; revoke: (prev: ActionState, form: FormData) => Promise<ActionState> }) {
+  return (
+    <li className="py-4" data-testid="api-key-row" data-state={apiKey.state}>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0 space-y-1">
+          <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
+            {apiKey.name}
+            <StatusPill tone={stateTone[apiKey.state]}>{apiKey.state}</StatusPill>
+            <StatusPill tone="neutral">{apiKey.mode}</StatusPill>
+          </p>
+          <p className="font-mono text-xs text-zinc-600 dark:text-zinc-400" data-testid="api-key-masked">{apiKey.masked}</p>
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">
+            Reads:{" "}
+            {apiKey.scope.map((s, i) => (
+              <span key={s.id}>
+                {i > 0 && ", "}
+                {s.deleted ? <span className="line-through" title="This credential was deleted">{s.name ?? "unknown credential"} (deleted)</span> : s.name}
+              </span>
+            ))}
+          </p>
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">
+            Created <RelativeTime value={apiKey.createdAt} /> · last used <RelativeTime value={apiKey.lastUsedAt} /> ·{" "}
+            {apiKey.state === "revoked" ? (
+              <>revoked <RelativeTime value={apiKey.revokedAt} /></>
+            ) : apiKey.expiresAt ? (
+              <>{apiKey.state === "expired" ? "expired" : "expires"} <RelativeTime value={apiKey.expiresAt} /></>
+            ) : (
+              "never expires"
+            )}
+          </p>
+        </div>
+        {apiKey.state !== "revoked" && <RevokeButton apiKey={apiKey} revoke={revoke} />}
+      </div>
+    </li>
+  );
+}

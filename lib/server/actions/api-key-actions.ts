@@ -1,0 +1,52 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { systemClock } from "@/lib/clock";
+import { createApiKey, revokeApiKey } from "../api-keys/manage-api-keys";
+import { requirePageContext } from "../auth/guards";
+import { db } from "../db";
+import { env } from "../env";
+import { toActionState, type ActionState } from "./action-state";
+
+const ctx = () => ({ db: db(), clock: systemClock });
+
+/** The create form's state: on success, the full key (this response only) and a ready curl example. */
+export type ApiKeyActionState = ActionState & { key?: string; curl?: string; masked?: string };
+
+/** Creates a read-only Authpulse API key scoped to the chosen credentials; the full key is returned exactly once. */
+export async function createApiKeyAction(_prev: ApiKeyActionState, form: FormData): Promise<ApiKeyActionState> {
+  const context = await requirePageContext({ role: "admin" });
+  const name = String(form.get("name") ?? "");
+  const mode = String(form.get("mode") ?? "");
+  const expiresRaw = String(form.get("expiresInDays") ?? "").trim();
+  const credentialIds = form.getAll("credentialIds").map(String);
+  const values = { name, mode, expiresInDays: expiresRaw, credentialIds: credentialIds.join(",") };
+  try {
+    const expiresInDays = expiresRaw === "" ? null : Number(expiresRaw);
+    const { key, apiKey } = await createApiKey(ctx(), {
+      actorId: context.user.id,
+      workspaceId: context.workspace.id,
+      name,
+      mode: mode as "live" | "test",
+      credentialIds,
+      expiresInDays,
+    });
+    revalidatePath("/settings/api-keys");
+    const base = env().NEXTAUTH_URL.replace(/\/$/, "");
+    const curl = `curl -H "Authorization: Bearer ${key}" ${base}/api/v1/credentials/${apiKey.scope[0]?.id ?? "<credential-id>"}`;
+    return { ok: true, message: `API key “${apiKey.name}” created (${apiKey.masked}).`, key, curl, masked: apiKey.masked };
+  } catch (error) {
+    return toActionState(error, values);
+  }
+}
+
+/** Revokes an Authpulse API key at once; calls with it get 401 from then on. */
+export async function revokeApiKeyAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const context = await requirePageContext({ role: "admin" });
+  try {
+    const view = await revokeApiKey(ctx(), { actorId: context.user.id, workspaceId: context.workspace.id, apiKeyId: String(form.get("apiKeyId") ?? "") });
+    revalidatePath("/settings/api-keys");
+    return { ok: true, message: `API key “${view.name}” revoked.` };
+  } catch (error) {
+    return toActionState(error);
+  }
+}
