@@ -7,6 +7,7 @@ import { aadFor } from "@/lib/server/vault/aad";
 import { parseKeyring } from "@/lib/server/vault/keyring";
 import { open } from "@/lib/server/vault/seal";
 import { launchBrowser } from "../helpers/browser";
+import { createAdminAndLogIn } from "../helpers/first-admin";
 import { startAuthpulse, type AuthpulseProcess } from "../helpers/start-authpulse";
 
 const ADMIN = { name: "Ada Admin", email: "ada@example.com", password: "canary-connect-admin-91c2-long" };
@@ -67,16 +68,7 @@ beforeAll(async () => {
   page.on("request", (request) => {
     if (request.url().includes("/api/oauth/callback")) callbackUrls.push(request.url());
   });
-  await page.goto(app.setupLink()!);
-  await page.getByLabel("Your name").fill(ADMIN.name);
-  await page.getByLabel("Work email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Create admin account" }).click();
-  await page.waitForURL(/\/login\?setup=done/);
-  await page.getByLabel("Email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL(/\/overview$/);
+  await createAdminAndLogIn(page, app, ADMIN);
   db = new pg.Client({ connectionString: app.embeddedDatabaseUrl() });
   await db.connect();
 });

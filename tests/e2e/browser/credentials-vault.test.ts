@@ -2,6 +2,7 @@ import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../helpers/browser";
+import { createAdminAndLogIn } from "../helpers/first-admin";
 import { startAuthpulse, type AuthpulseProcess } from "../helpers/start-authpulse";
 
 const ADMIN = { name: "Ada Admin", email: "ada@example.com", password: "canary-vault-admin-4e8a-long" };
@@ -22,16 +23,7 @@ beforeAll(async () => {
     const type = r.headers()["content-type"] ?? "";
     if (type.includes("text/") || type.includes("json") || type.includes("x-component")) bodies.push(await r.text().catch(() => ""));
   });
-  await page.goto(app.setupLink()!);
-  await page.getByLabel("Your name").fill(ADMIN.name);
-  await page.getByLabel("Work email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Create admin account" }).click();
-  await page.waitForURL(/\/login\?setup=done/);
-  await page.getByLabel("Email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL(/\/overview$/);
+  await createAdminAndLogIn(page, app, ADMIN);
 });
 
 afterAll(async () => {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../helpers/browser";
+import { createAdminAndLogIn } from "../helpers/first-admin";
 import { startAuthpulse, type AuthpulseProcess } from "../helpers/start-authpulse";
 
 const ADMIN = { name: "Ada Admin", email: "ada@example.com", password: "canary-machine-admin-3b7d-long" };
@@ -23,16 +24,7 @@ beforeAll(async () => {
   page.on("response", async (r) => {
     if ((r.headers()["content-type"] ?? "").includes("text/")) pagesSeen.push(await r.text().catch(() => ""));
   });
-  await page.goto(app.setupLink()!);
-  await page.getByLabel("Your name").fill(ADMIN.name);
-  await page.getByLabel("Work email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Create admin account" }).click();
-  await page.waitForURL(/\/login\?setup=done/);
-  await page.getByLabel("Email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL(/\/overview$/);
+  await createAdminAndLogIn(page, app, ADMIN);
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../helpers/browser";
+import { createFirstAdmin } from "../helpers/first-admin";
 import { startAuthpulse, type AuthpulseProcess } from "../helpers/start-authpulse";
 
 // The demo provider plays the company IdP: its account "ada" has the verified email below.
@@ -25,12 +26,7 @@ beforeAll(async () => {
   app = await startAuthpulse({ env: { AUTH_OIDC_ISSUER: "demo" } });
   browser = await launchBrowser();
   const setup = await browser.newPage();
-  await setup.goto(app.setupLink()!);
-  await setup.getByLabel("Your name").fill(ADMIN.name);
-  await setup.getByLabel("Work email").fill(ADMIN.email);
-  await setup.getByLabel("Password").fill(ADMIN.password);
-  await setup.getByRole("button", { name: "Create admin account" }).click();
-  await setup.waitForURL(/\/login\?setup=done/);
+  await createFirstAdmin(setup, app, ADMIN);
   await setup.close();
 });
 
