@@ -12,6 +12,7 @@ export type ApiKeyRowData = {
   masked: string;
   mode: "live" | "test";
   scope: { id: string; name: string | null; deleted: boolean }[];
+  tags: string[];
   createdAt: string;
   lastUsedAt: string | null;
   expiresAt: string | null;
@@ -55,15 +56,25 @@ export function ApiKeyRow({ apiKey, revoke }: { apiKey: ApiKeyRowData; revoke: (
             <StatusPill tone="neutral">{apiKey.mode}</StatusPill>
           </p>
           <p className="font-mono text-xs text-zinc-600 dark:text-zinc-400" data-testid="api-key-masked">{apiKey.masked}</p>
-          <p className="text-xs text-zinc-600 dark:text-zinc-400">
-            Reads:{" "}
-            {apiKey.scope.map((s, i) => (
-              <span key={s.id}>
-                {i > 0 && ", "}
-                {s.deleted ? <span className="line-through" title="This credential was deleted">{s.name ?? "unknown credential"} (deleted)</span> : s.name}
-              </span>
-            ))}
-          </p>
+          {apiKey.scope.length > 0 && (
+            <p className="text-xs text-zinc-600 dark:text-zinc-400">
+              Reads:{" "}
+              {apiKey.scope.map((s, i) => (
+                <span key={s.id}>
+                  {i > 0 && ", "}
+                  {s.deleted ? <span className="line-through" title="This credential was deleted">{s.name ?? "unknown credential"} (deleted)</span> : s.name}
+                </span>
+              ))}
+            </p>
+          )}
+          {apiKey.tags.length > 0 && (
+            <p className="flex flex-wrap items-center gap-1 text-xs text-zinc-600 dark:text-zinc-400" data-testid="api-key-tags">
+              {apiKey.scope.length > 0 ? "And credentials tagged:" : "Reads credentials tagged:"}
+              {apiKey.tags.map((t) => (
+                <StatusPill key={t} tone="neutral">{t}</StatusPill>
+              ))}
+            </p>
+          )}
           <p className="text-xs text-zinc-500 dark:text-zinc-400">
             Created <RelativeTime value={apiKey.createdAt} /> · last used <RelativeTime value={apiKey.lastUsedAt} /> ·{" "}
             {apiKey.state === "revoked" ? (

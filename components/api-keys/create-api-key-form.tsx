@@ -38,9 +38,28 @@ function OneTimeKey({ apiKey, curl }: { apiKey: string; curl: string }) {
   );
 }
 
-export function CreateApiKeyForm({ action, credentials }: { action: (prev: ApiKeyActionState, form: FormData) => Promise<ApiKeyActionState>; credentials: ScopableCredential[] }) {
+function chosenSuggestions(raw: string | undefined): Set<string> {
+  try {
+    const parsed: unknown = JSON.parse(raw ?? "[]");
+    return new Set(Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === "string") : []);
+  } catch {
+    return new Set();
+  }
+}
+
+export function CreateApiKeyForm({
+  action,
+  credentials,
+  tagSuggestions,
+}: {
+  action: (prev: ApiKeyActionState, form: FormData) => Promise<ApiKeyActionState>;
+  credentials: ScopableCredential[];
+  /** The workspace's existing workflow labels, offered as tags. */
+  tagSuggestions: string[];
+}) {
   const [state, formAction, pending] = useActionState(action, {});
   const chosen = new Set((state.ok ? "" : state.values?.credentialIds ?? "").split(",").filter(Boolean));
+  const chosenTags = state.ok ? new Set<string>() : chosenSuggestions(state.values?.suggestedTags);
   // Reset the inputs after a success by keying them on the created key's mask.
   const formKey = state.ok ? state.masked : "form";
   return (
@@ -66,7 +85,7 @@ export function CreateApiKeyForm({ action, credentials }: { action: (prev: ApiKe
         <fieldset aria-describedby={state.fields?.credentialIds ? "credentialIds-error" : undefined}>
           <legend className="mb-1 block text-sm font-medium text-zinc-800 dark:text-zinc-200">Credentials this key may read</legend>
           {credentials.length === 0 ? (
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">No credentials stored yet. Store one in the vault first; a key can only read credentials you choose here.</p>
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">No credentials stored yet. Store one in the vault first, or scope the key by tag below; a key can only read credentials you choose or tag here.</p>
           ) : (
             <ul className="max-h-64 divide-y divide-zinc-200 overflow-y-auto rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
               {credentials.map((c) => (
@@ -89,7 +108,34 @@ export function CreateApiKeyForm({ action, credentials }: { action: (prev: ApiKe
           )}
           <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">Read-only: the key can fetch these secrets over the API and nothing else. Every read is written to the audit log.</p>
         </fieldset>
-        <Button type="submit" disabled={pending || credentials.length === 0}>{pending ? "Creating…" : "Create API key"}</Button>
+        <fieldset aria-describedby={state.fields?.tags ? "tags-error" : undefined}>
+          <legend className="mb-1 block text-sm font-medium text-zinc-800 dark:text-zinc-200">…or every credential tagged with</legend>
+          {tagSuggestions.length > 0 && (
+            <div className="mb-2 flex flex-wrap gap-x-4 gap-y-1 text-sm" data-testid="tag-suggestions">
+              {tagSuggestions.map((label) => (
+                <label key={label} className="flex items-center gap-1.5">
+                  <input type="checkbox" name="suggestedTags" value={label} defaultChecked={chosenTags.has(label)} /> {label}
+                </label>
+              ))}
+            </div>
+          )}
+          <input
+            name="tags"
+            aria-label="Other tags"
+            placeholder="billing, nightly sync"
+            defaultValue={state.ok ? undefined : state.values?.tags}
+            className="w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          />
+          {state.fields?.tags && (
+            <p id="tags-error" className="mt-1 text-sm text-red-600 dark:text-red-400">
+              {state.fields.tags}
+            </p>
+          )}
+          <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
+            Tags are the credentials&apos; workflow labels, comma separated (up to 20, case-insensitive). The key also reads every credential that carries one of them, including ones tagged later.
+          </p>
+        </fieldset>
+        <Button type="submit" disabled={pending}>{pending ? "Creating…" : "Create API key"}</Button>
       </form>
       {state.ok && state.message && (
         <div className="mt-4">

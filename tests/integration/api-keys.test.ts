@@ -45,8 +45,16 @@ async function create(input: Partial<CreateCredentialInput> & Pick<CreateCredent
   return result.credential.id;
 }
 
-async function newKey(credentialIds: string[], options: { mode?: "live" | "test"; expiresInDays?: number; workspace?: string; name?: string } = {}) {
-  const result = await createApiKey(ctx, { actorId: adminId, workspaceId: options.workspace ?? workspaceId, name: options.name ?? "n8n", mode: options.mode ?? "live", credentialIds, expiresInDays: options.expiresInDays });
+async function newKey(credentialIds: string[], options: { mode?: "live" | "test"; expiresInDays?: number; workspace?: string; name?: string; tags?: string[] } = {}) {
+  const result = await createApiKey(ctx, {
+    actorId: adminId,
+    workspaceId: options.workspace ?? workspaceId,
+    name: options.name ?? "n8n",
+    mode: options.mode ?? "live",
+    credentialIds,
+    tags: options.tags,
+    expiresInDays: options.expiresInDays,
+  });
   issuedKeys.push(result.key);
   return result;
 }
@@ -263,6 +271,71 @@ describe("GET /api/v1/credentials/{id}: scope", () => {
     expect(denials.slice(0, 4).every((d) => d.workspaceId === workspaceId && (d.details as { apiKeyId: string }).apiKeyId === apiKey.id)).toBe(true);
     expect(denials[4]!.workspaceId).toBe(otherWorkspaceId);
     expect(denials.map((d) => (d.details as { reason: string }).reason)).toEqual(["out_of_scope", "not_found", "not_found", "not_found", "not_found"]);
+  });
+});
+
+describe("scoping API keys by tag (credential workflow labels)", () => {
+  it("creates a key scoped by tags only, trimmed and deduplicated case-insensitively, listed with its tags", async () => {
+    const { apiKey } = await newKey([], { name: "Tagged", tags: [" Billing Sync ", "billing sync", "nightly"] });
+    expect(apiKey.scope).toEqual([]);
+    expect(apiKey.tags).toEqual(["Billing Sync", "nightly"]);
+    expect((await listApiKeys(ctx, { workspaceId })).find((k) => k.id === apiKey.id)).toMatchObject({ tags: ["Billing Sync", "nightly"] });
+    const audit = await db.auditLog.findFirstOrThrow({ where: { action: "api_key.created", targetId: apiKey.id } });
+    expect(audit.details).toMatchObject({ tags: "Billing Sync,nightly", credentials: "" });
+  });
+
+  it("refuses a key with neither credential ids nor tags, and bad tags, with a 400", async () => {
+    for (const scope of [{ credentialIds: [] }, { credentialIds: [], tags: [] }, { credentialIds: [" "], tags: ["  "] }]) {
+      const refused = await failure(() => createApiKey(ctx, { actorId: adminId, workspaceId, name: "Nothing", mode: "live", ...scope }));
+      expect(refused.code).toBe("BAD_REQUEST");
+      expect(refused.fieldErrors).toMatchObject({ credentialIds: "Choose at least one credential or tag this key may read." });
+    }
+    const tooMany = await failure(() => newKey([], { tags: Array.from({ length: 21 }, (_, i) => `tag ${i}`) }));
+    expect(tooMany.fieldErrors).toMatchObject({ tags: "Use at most 20 tags." });
+    const tooLong = await failure(() => newKey([], { tags: ["x".repeat(81)] }));
+    expect(tooLong.fieldErrors).toMatchObject({ tags: "Use at most 80 characters per tag." });
+    expect(await db.apiKey.count({ where: { name: "Nothing" } })).toBe(0);
+  });
+
+  it("reads credentials whose workflows carry a tag, case-insensitively, and 404s the rest", async () => {
+    const tagged = await create({ method: "bearer", name: "HubSpot sync", token: "canary-tagged-token-5e6f7a8b", workflows: ["  Lead Routing "] });
+    const untagged = await create({ method: "bearer", name: "Other flow", token: "canary-untagged-token-9c0d1e2f", workflows: ["reporting"] });
+    const foreignTagged = await create({ method: "bearer", name: "Globex routing", token: "canary-globex-tagged-3a4b5c6d", workflows: ["lead routing"] }, otherWorkspaceId);
+    const deletedTagged = await create({ method: "bearer", name: "Deleted routing", token: "canary-deleted-tagged-7e8f9a0b", workflows: ["lead routing"] });
+    await deleteCredential(ctx, { actorId: adminId, workspaceId, credentialId: deletedTagged });
+    const { key, apiKey } = await newKey([], { tags: ["LEAD routing"] });
+
+    const ok = await call(tagged, { key });
+    expect(ok.status).toBe(200);
+    expect(json(ok.text)).toMatchObject({ credential: { id: tagged, method: "bearer" }, header: { value: "Bearer canary-tagged-token-5e6f7a8b" } });
+
+    const since = clock.now();
+    const refused = [];
+    for (const credentialId of [untagged, foreignTagged, deletedTagged, ids.bearer!]) {
+      clock.advance(1);
+      refused.push(await call(credentialId, { key }));
+    }
+    for (const result of refused) {
+      expect(result.status).toBe(404);
+      expect(result.text).toBe(JSON.stringify({ error: { code: "NOT_FOUND", message: "Credential not found." } }));
+    }
+    const denials = await db.auditLog.findMany({ where: { action: "credential.secret_read", outcome: "denied", createdAt: { gt: since } }, orderBy: { createdAt: "asc" } });
+    expect(denials.map((d) => (d.details as { reason: string; apiKeyId: string }).reason)).toEqual(["out_of_scope", "not_found", "not_found", "out_of_scope"]);
+    expect(denials.every((d) => (d.details as { apiKeyId: string }).apiKeyId === apiKey.id)).toBe(true);
+  });
+
+  it("reads a credential given the tag after the key was made, and ids and tags combine", async () => {
+    const later = await create({ method: "bearer", name: "Tagged later", token: "canary-later-token-1b2c3d4e", workflows: ["reporting"] });
+    const { key } = await newKey([ids.basic!], { tags: ["Enrichment"] });
+    expect((await call(later, { key })).status).toBe(404);
+    await db.credential.update({ where: { id: later }, data: { workflows: ["reporting", "enrichment "] } });
+    clock.advance(1);
+    const ok = await call(later, { key });
+    expect(ok.status).toBe(200);
+    expect(json(ok.text)).toMatchObject({ credential: { id: later } });
+    expect((await call(ids.basic!, { key })).status).toBe(200);
+    await db.credential.update({ where: { id: later }, data: { workflows: ["reporting"] } });
+    expect((await call(later, { key })).status).toBe(404);
   });
 });
 

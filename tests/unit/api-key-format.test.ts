@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { requestMeta } from "@/lib/server/api-keys/api-audit";
-import { generateApiKey, hasApiKeyShape, maskedApiKey, startsLikeApiKey } from "@/lib/server/api-keys/api-key-format";
+import { apiKeyMayRead, generateApiKey, hasApiKeyShape, maskedApiKey, normalizeTag, parseTagList, startsLikeApiKey, uniqueTags } from "@/lib/server/api-keys/api-key-format";
 import { assertNoKeyInUrl, presentedKey } from "@/lib/server/api-keys/authenticate-api-key";
 import { credentialReadBody, describeSecretLocation } from "@/lib/server/api-keys/credential-material";
 import type { RevealedCredential } from "@/lib/server/credentials/reveal-secret-for-use";
@@ -106,5 +106,24 @@ describe("the material each method returns", () => {
   it("names where a track-only secret lives", () => {
     expect(describeSecretLocation({ location: "aws_secrets_manager", locationDetail: null })).toBe("AWS Secrets Manager");
     expect(describeSecretLocation({ location: "one_password", locationDetail: "Ops vault" })).toBe("1Password (Ops vault)");
+  });
+});
+
+describe("API key tag scopes", () => {
+  it("parses a comma-separated tag list and deduplicates labels case-insensitively, keeping the first spelling", () => {
+    expect(parseTagList(" Billing Sync, ,nightly\nLead routing ,")).toEqual(["Billing Sync", "nightly", "Lead routing"]);
+    expect(parseTagList("   ")).toEqual([]);
+    expect(uniqueTags([" Billing ", "billing", "BILLING", "", "  ", "Nightly"])).toEqual(["Billing", "Nightly"]);
+    expect(normalizeTag("  Lead Routing ")).toBe("lead routing");
+  });
+
+  it("lets a key read a credential in its ids, or whose workflow labels match one of its tags (trimmed, case-insensitive)", () => {
+    const credential = { id: "c1", workflows: ["  Lead Routing ", "reporting"] };
+    expect(apiKeyMayRead({ credentialIds: ["c1"], tags: [] }, { id: "c1", workflows: [] })).toBe(true);
+    expect(apiKeyMayRead({ credentialIds: [], tags: ["LEAD routing"] }, credential)).toBe(true);
+    expect(apiKeyMayRead({ credentialIds: [], tags: [" Reporting "] }, credential)).toBe(true);
+    expect(apiKeyMayRead({ credentialIds: ["c2"], tags: ["lead"] }, credential)).toBe(false);
+    expect(apiKeyMayRead({ credentialIds: [], tags: [] }, credential)).toBe(false);
+    expect(apiKeyMayRead({ credentialIds: [], tags: ["billing"] }, { id: "c1", workflows: [] })).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { systemClock } from "@/lib/clock";
+import { parseTagList, uniqueTags } from "../api-keys/api-key-format";
 import { createApiKey, revokeApiKey } from "../api-keys/manage-api-keys";
 import { requirePageContext } from "../auth/guards";
 import { db } from "../db";
@@ -12,14 +13,18 @@ const ctx = () => ({ db: db(), clock: systemClock });
 /** The create form's state: on success, the full key (this response only) and a ready curl example. */
 export type ApiKeyActionState = ActionState & { key?: string; curl?: string; masked?: string };
 
-/** Creates a read-only Authpulse API key scoped to the chosen credentials; the full key is returned exactly once. */
+/** Creates a read-only Authpulse API key scoped to the chosen credentials and/or tags; the full key is returned exactly once. */
 export async function createApiKeyAction(_prev: ApiKeyActionState, form: FormData): Promise<ApiKeyActionState> {
   const context = await requirePageContext({ role: "admin" });
   const name = String(form.get("name") ?? "");
   const mode = String(form.get("mode") ?? "");
   const expiresRaw = String(form.get("expiresInDays") ?? "").trim();
   const credentialIds = form.getAll("credentialIds").map(String);
-  const values = { name, mode, expiresInDays: expiresRaw, credentialIds: credentialIds.join(",") };
+  // Suggested workflow labels arrive whole as checked boxes (a label may hold a comma); typed ones as one comma-separated field.
+  const suggestedTags = form.getAll("suggestedTags").map(String);
+  const typedTags = String(form.get("tags") ?? "");
+  const tags = uniqueTags([...suggestedTags, ...parseTagList(typedTags)]);
+  const values = { name, mode, expiresInDays: expiresRaw, credentialIds: credentialIds.join(","), suggestedTags: JSON.stringify(suggestedTags), tags: typedTags };
   try {
     const expiresInDays = expiresRaw === "" ? null : Number(expiresRaw);
     const { key, apiKey } = await createApiKey(ctx(), {
@@ -28,6 +33,7 @@ export async function createApiKeyAction(_prev: ApiKeyActionState, form: FormDat
       name,
       mode: mode as "live" | "test",
       credentialIds,
+      tags,
       expiresInDays,
     });
     revalidatePath("/settings/api-keys");

@@ -33,3 +33,40 @@ export function startsLikeApiKey(value: string): boolean {
 export function maskedApiKey(prefix: string, last4: string): string {
   return `${prefix}…${last4}`;
 }
+
+// Tag scopes: a key's tags match credentials by their workflow labels, trimmed and case-insensitive.
+
+/** How a tag or workflow label is compared: trimmed, lower case. */
+export function normalizeTag(label: string): string {
+  return label.trim().toLowerCase();
+}
+
+/** Trimmed, non-empty labels without case-insensitive duplicates (the first spelling wins). */
+export function uniqueTags(labels: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const label of labels) {
+    const trimmed = label.trim();
+    const normalized = trimmed.toLowerCase();
+    if (!trimmed || seen.has(normalized)) continue;
+    seen.add(normalized);
+    out.push(trimmed);
+  }
+  return out;
+}
+
+/** Labels typed as a comma- (or newline-) separated list, in order, trimmed, empties dropped. */
+export function parseTagList(raw: string): string[] {
+  return raw
+    .split(/[,\n]/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+/** Whether a key may read a credential: its id is in the key's scope, or one of its workflow labels matches one of the key's tags. */
+export function apiKeyMayRead(key: { credentialIds: readonly string[]; tags: readonly string[] }, credential: { id: string; workflows: readonly string[] }): boolean {
+  if (key.credentialIds.includes(credential.id)) return true;
+  if (key.tags.length === 0) return false;
+  const tags = new Set(key.tags.map(normalizeTag));
+  return credential.workflows.some((w) => tags.has(normalizeTag(w)));
+}

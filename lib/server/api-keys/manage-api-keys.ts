@@ -4,7 +4,7 @@ import { DAY } from "@/lib/clock";
 import { recordAudit } from "../audit/record-audit";
 import type { ServiceContext } from "../context";
 import { invalidInput, notFound } from "../errors";
-import { apiKeyModes, generateApiKey, maskedApiKey, type ApiKeyMode } from "./api-key-format";
+import { apiKeyModes, generateApiKey, maskedApiKey, uniqueTags, type ApiKeyMode } from "./api-key-format";
 
 export type ApiKeyState = "active" | "expired" | "revoked";
 
@@ -18,6 +18,8 @@ export type ApiKeyView = {
   mode: ApiKeyMode;
   /** The credentials it may read (deleted ones stay listed, marked). */
   scope: { id: string; name: string | null; deleted: boolean }[];
+  /** Workflow labels: it also reads every live credential carrying one of them (case-insensitive). */
+  tags: string[];
   createdById: string | null;
   createdAt: Date;
   expiresAt: Date | null;
@@ -32,6 +34,7 @@ type ApiKeyRow = {
   prefix: string;
   last4: string;
   credentialIds: string[];
+  tags: string[];
   createdById: string | null;
   createdAt: Date;
   expiresAt: Date | null;
@@ -45,6 +48,7 @@ const apiKeyViewSelect = {
   prefix: true,
   last4: true,
   credentialIds: true,
+  tags: true,
   createdById: true,
   createdAt: true,
   expiresAt: true,
@@ -76,6 +80,7 @@ async function toViews(ctx: ServiceContext, workspaceId: string, rows: ApiKeyRow
       const credential = byId.get(id);
       return { id, name: credential?.name ?? null, deleted: !credential || credential.deletedAt !== null };
     }),
+    tags: row.tags,
     createdById: row.createdById,
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
@@ -90,27 +95,47 @@ export const createApiKeyInput = z.object({
   mode: z.enum(apiKeyModes, { error: "Choose live or test." }),
   credentialIds: z
     .array(z.string().trim().min(1).max(64), { error: "Choose the credentials this key may read." })
-    .min(1, "Choose at least one credential this key may read.")
     .max(200, "A key may read at most 200 credentials."),
+  tags: z
+    .array(z.string({ error: "List the tags as workflow labels." }).trim().min(1, "A tag cannot be empty.").max(80, "Use at most 80 characters per tag."), {
+      error: "List the tags as workflow labels.",
+    })
+    .max(20, "Use at most 20 tags.")
+    .optional(),
   expiresInDays: z.number({ error: "Enter a number of days." }).int("Enter a whole number of days.").min(1, "At least 1 day.").max(3650, "At most 3650 days (10 years).").nullish(),
 });
 export type CreateApiKeyInput = z.input<typeof createApiKeyInput>;
 
+const NO_SCOPE_MESSAGE = "Choose at least one credential or tag this key may read.";
+
+/** Whether raw input names at least one credential id or tag (checked even when other fields are invalid, so every field error shows at once). */
+function hasScope(input: { credentialIds?: unknown; tags?: unknown }): boolean {
+  const nonEmpty = (v: unknown) => Array.isArray(v) && v.some((x) => typeof x === "string" && x.trim() !== "");
+  return nonEmpty(input.credentialIds) || nonEmpty(input.tags);
+}
+
 /**
- * Creates a read-only API key scoped to credentials of the workspace. Returns the full key
- * exactly once; only its SHA-256 hash, prefix and last four are stored. A credential that is
- * not a live credential of this workspace is a 404.
+ * Creates a read-only API key scoped to credentials of the workspace, by id and/or by tag
+ * (workflow labels; at least one of the two). Returns the full key exactly once; only its
+ * SHA-256 hash, prefix and last four are stored. A credential id that is not a live
+ * credential of this workspace is a 404. Tags need not match any credential yet.
  */
 export async function createApiKey(
   ctx: ServiceContext,
   input: { actorId: string | null; workspaceId: string } & CreateApiKeyInput,
 ): Promise<{ key: string; apiKey: ApiKeyView }> {
-  const parsed = createApiKeyInput.safeParse({ name: input.name, mode: input.mode, credentialIds: input.credentialIds, expiresInDays: input.expiresInDays });
-  if (!parsed.success) throw invalidInput(parsed.error.issues);
+  const raw = { name: input.name, mode: input.mode, credentialIds: input.credentialIds, tags: input.tags, expiresInDays: input.expiresInDays };
+  const parsed = createApiKeyInput.safeParse(raw);
+  const scopeIssues = hasScope(raw) ? [] : [{ path: ["credentialIds"], message: NO_SCOPE_MESSAGE }];
+  if (!parsed.success) throw invalidInput([...parsed.error.issues, ...scopeIssues]);
+  if (scopeIssues.length) throw invalidInput(scopeIssues);
   const { name, mode, expiresInDays } = parsed.data;
   const credentialIds = [...new Set(parsed.data.credentialIds)];
-  const found = await ctx.db.credential.count({ where: { workspaceId: input.workspaceId, id: { in: credentialIds }, deletedAt: null } });
-  if (found !== credentialIds.length) throw notFound("Credential not found.");
+  const tags = uniqueTags(parsed.data.tags ?? []);
+  if (credentialIds.length) {
+    const found = await ctx.db.credential.count({ where: { workspaceId: input.workspaceId, id: { in: credentialIds }, deletedAt: null } });
+    if (found !== credentialIds.length) throw notFound("Credential not found.");
+  }
 
   const now = ctx.clock.now();
   const generated = generateApiKey(mode);
@@ -123,6 +148,7 @@ export async function createApiKey(
         keyHash: generated.keyHash,
         last4: generated.last4,
         credentialIds,
+        tags,
         createdById: input.actorId,
         createdAt: now,
         expiresAt: expiresInDays ? new Date(now.getTime() + expiresInDays * DAY) : null,
@@ -137,7 +163,7 @@ export async function createApiKey(
         action: "api_key.created",
         targetType: "api_key",
         targetId: created.id,
-        details: { name, key: maskedApiKey(generated.prefix, generated.last4), credentials: credentialIds.join(","), expiresAt: created.expiresAt?.toISOString() ?? null },
+        details: { name, key: maskedApiKey(generated.prefix, generated.last4), credentials: credentialIds.join(","), tags: tags.join(","), expiresAt: created.expiresAt?.toISOString() ?? null },
       },
       now,
     );

@@ -6,13 +6,16 @@ import { ServiceError } from "../errors";
 import type { Keyring } from "../vault/keyring";
 import { recordApiAudit, withAuditRequestColumns, type RequestMeta } from "./api-audit";
 import { credentialNotFound } from "./api-key-errors";
+import { apiKeyMayRead } from "./api-key-format";
 import type { AuthenticatedApiKey } from "./authenticate-api-key";
 import { credentialReadBody, describeSecretLocation, type CredentialReadBody } from "./credential-material";
 
 const MAX_ID = 64;
 
 /**
- * Reads a credential's usable secret for an authenticated API key. Out of the key's scope,
+ * Reads a credential's usable secret for an authenticated API key. In scope: its id is one of
+ * the key's credentialIds, or one of its workflow labels matches one of the key's tags
+ * (trimmed, case-insensitive), checked against the same single lookup. Out of the key's scope,
  * another workspace's, deleted and unknown credentials all get the same 404 (one lookup each,
  * so they share a timing class); each refusal is audited as "denied". A read is audited by
  * revealSecretForUse (via "api", with the key id, ip and user agent) with outcome "allowed".
@@ -26,7 +29,7 @@ export async function readCredentialWithApiKey(
   const now = ctx.clock.now();
   const row = await ctx.db.credential.findFirst({
     where: { id: credentialId, workspaceId: apiKey.workspaceId, deletedAt: null },
-    select: { id: true, method: true, settings: true },
+    select: { id: true, method: true, settings: true, workflows: true },
   });
   const deny = async (reason: string, status: number) =>
     recordApiAudit(
@@ -35,7 +38,7 @@ export async function readCredentialWithApiKey(
       now,
     );
 
-  if (!row || !apiKey.credentialIds.includes(row.id)) {
+  if (!row || !apiKeyMayRead(apiKey, row)) {
     await deny(row ? "out_of_scope" : "not_found", 404);
     throw credentialNotFound();
   }

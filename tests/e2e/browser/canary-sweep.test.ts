@@ -113,6 +113,16 @@ describe("no canary secret leaves the vault", () => {
         "SELECT table_schema AS schema, table_name AS name FROM information_schema.tables WHERE table_schema IN ('public', 'pgboss') AND table_type = 'BASE TABLE'",
       );
       expect(tables.some((t) => t.schema === "pgboss")).toBe(true);
+      // Every change made through the screens is audited with who, from where and the outcome.
+      const { rows: audit } = await client.query<{ action: string; ip: string | null; user_agent: string | null; outcome: string | null }>(
+        "SELECT action, ip, user_agent, outcome FROM audit_logs WHERE action = 'credential.created'",
+      );
+      expect(audit).toHaveLength(6);
+      for (const row of audit) {
+        expect(row.ip).toBeTruthy();
+        expect(row.user_agent).toContain("Chrome");
+        expect(row.outcome).toBe("success");
+      }
       for (const table of tables) {
         const { rows } = await client.query<{ dump: string | null }>(`SELECT string_agg(t::text, ' ') AS dump FROM "${table.schema}"."${table.name}" t`);
         const dump = rows[0]?.dump ?? "";

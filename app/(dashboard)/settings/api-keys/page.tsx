@@ -9,6 +9,7 @@ import { Icon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { systemClock } from "@/lib/clock";
 import { createApiKeyAction, revokeApiKeyAction } from "@/lib/server/actions/api-key-actions";
+import { uniqueTags } from "@/lib/server/api-keys/api-key-format";
 import { listApiKeys } from "@/lib/server/api-keys/manage-api-keys";
 import { requirePageContext } from "@/lib/server/auth/guards";
 import { listCredentials } from "@/lib/server/credentials/list-credentials";
@@ -21,24 +22,27 @@ export default async function ApiKeysPage() {
   const ctx = { db: db(), clock: systemClock };
   const [keys, credentials] = await Promise.all([listApiKeys(ctx, { workspaceId: context.workspace.id }), listCredentials(ctx, { workspaceId: context.workspace.id, sort: "name" })]);
   const active = keys.filter((k) => k.state === "active").length;
+  // The workspace's workflow labels, offered as tags (first spelling of each, case-insensitive, sorted).
+  const tagSuggestions = uniqueTags(credentials.flatMap((c) => c.workflows)).sort((a, b) => a.localeCompare(b));
   return (
     <>
       <PageHeader
         title="Which tools can read our credentials?"
-        subtitle="n8n, Make, Clay and your scripts fetch fresh secrets from Authpulse with an API key instead of keeping copies. Each key is read-only and reads only the credentials you choose."
+        subtitle="n8n, Make, Clay and your scripts fetch fresh secrets from Authpulse with an API key instead of keeping copies. Each key is read-only and reads only the credentials you choose or tag."
       />
       <div className="space-y-6">
         <Card title="Create an API key" description="The full key is shown once, right after you create it. Authpulse keeps only its SHA-256 hash.">
           <CreateApiKeyForm
             action={createApiKeyAction}
             credentials={credentials.map((c) => ({ id: c.id, name: c.name, provider: c.provider, method: c.method, environment: c.environment }))}
+            tagSuggestions={tagSuggestions}
           />
         </Card>
         {keys.length === 0 ? (
           <EmptyState
             icon={<Icon name="lock" />}
             title="No tool can read your credentials yet"
-            steps={["Name a key after the tool that will use it.", "Choose the credentials it may read.", "Copy the key into the tool; call GET /api/v1/credentials/{id} with it."]}
+            steps={["Name a key after the tool that will use it.", "Choose the credentials it may read, or tag it with workflow labels.", "Copy the key into the tool; call GET /api/v1/credentials/{id} with it."]}
             action={
               credentials.length === 0 ? (
                 <Link href="/credentials/new" className={buttonClass("secondary")}>
@@ -62,6 +66,7 @@ export default async function ApiKeysPage() {
                     masked: k.masked,
                     mode: k.mode,
                     scope: k.scope,
+                    tags: k.tags,
                     createdAt: k.createdAt.toISOString(),
                     lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
                     expiresAt: k.expiresAt?.toISOString() ?? null,
