@@ -56,7 +56,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
               </td>
               <td className="px-4 py-3">{r.outcome ? <StatusPill tone={outcomeTone(r.outcome)}>{r.outcome}</StatusPill> : muted}</td>
               <td className="px-4 py-3 font-mono text-xs">{r.ip ?? muted}</td>
-              <td className="px-4 py-3 text-xs" title={r.userAgent ?? undefined}>{shortUserAgent(r.userAgent) ?? muted}</td>
+              <td className="max-w-40 truncate px-4 py-3 text-xs" title={r.userAgent ?? undefined}>{shortUserAgent(r.userAgent) ?? muted}</td>
             </tr>
           ))}
         </tbody>
