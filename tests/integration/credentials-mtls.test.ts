@@ -36,6 +36,8 @@ function selfSigned(options: { cn: string; days: number; keyAlgorithm?: "ec" | "
     "req", "-x509", ...keyArgs, "-nodes", "-keyout", `key${n}.pem`, "-out", `cert${n}.pem`, "-days", String(options.days),
     "-subj", `/CN=${options.cn}/O=Authpulse Tests`, "-addext", `subjectAltName=${options.san ?? `DNS:${options.cn}`}`,
   ]);
+  // notBefore is the second openssl ran: a clock still before it would see a not-yet-valid certificate.
+  if (clock.now() < new Date()) clock.set(new Date());
   return { certificatePem: readFileSync(join(work, `cert${n}.pem`), "utf8"), privateKeyPem: readFileSync(join(work, `key${n}.pem`), "utf8") };
 }
 
