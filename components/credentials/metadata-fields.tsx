@@ -1,5 +1,5 @@
 "use client";
-import { TextAreaField } from "@/components/connections/machine/text-area-field";
+import { TextAreaField } from "@/components/ui/field";
 import { Field, SelectField } from "@/components/ui/field";
 import type { ActionState } from "@/lib/server/actions/action-state";
 import { environmentOptions } from "./credential-form-fields";

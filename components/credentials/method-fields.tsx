@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { TextAreaField } from "@/components/connections/machine/text-area-field";
+import { TextAreaField } from "@/components/ui/field";
 import { Field, SelectField } from "@/components/ui/field";
 import type { ActionState } from "@/lib/server/actions/action-state";
 import { apiKeyHeaderPresets, headerPresetFor, hmacSchemePresets, isHmacScheme, locationOptions, type ApiKeyHeaderPreset, type FormMethod } from "./credential-form-fields";

@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Field, SelectField } from "@/components/ui/field";
 import type { ActionState } from "@/lib/server/actions/action-state";
 import { ConnectionBasicsFields } from "./connection-basics-fields";
-import { TextAreaField } from "./text-area-field";
+import { TextAreaField } from "@/components/ui/field";
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
 
