@@ -28,12 +28,22 @@ export interface StartDemoProviderOptions {
   accessTokenTtlSeconds?: number;
   /** Refresh token lifetime in seconds. Default 14 days. */
   refreshTokenTtlSeconds?: number;
+  /** Test-only hooks; never set by the app. */
+  testing?: {
+    /**
+     * oidc-provider `adapter` (constructor or factory) replacing the default in-memory one, whose LRU keeps
+     * only the last ~1,000-2,000 entries and silently drops older grants and tokens.
+     */
+    adapter?: unknown;
+  };
 }
 
 export interface DemoProvider {
   issuer: string;
   port: number;
   close(): Promise<void>;
+  /** Test-only: the running oidc-provider `Provider` instance (see tests/helpers/demo-provider-grants.ts). Not for app code. */
+  readonly testing?: { readonly provider: unknown };
 }
 
 /** Thrown when the requested port is already bound by another process. */
@@ -112,6 +122,7 @@ export async function startDemoProvider(options: StartDemoProviderOptions): Prom
   const address = await listen(server, settings.host, settings.port);
   const issuer = settings.issuer ?? `http://${urlHost(settings.host)}:${address.port}`;
 
+  let provider: InstanceType<typeof oidc.Provider>;
   try {
     const config = demoProviderConfig({
       clients: settings.clients,
@@ -120,9 +131,10 @@ export async function startDemoProvider(options: StartDemoProviderOptions): Prom
       ttls: { accessToken: settings.accessTokenTtlSeconds, refreshToken: settings.refreshTokenTtlSeconds },
       errors: oidc.errors,
     });
-    const provider = withOidcNotices(
+    const adapter = options.testing?.adapter;
+    provider = withOidcNotices(
       (notice) => log?.debug({ notice }, "oidc-provider notice"),
-      () => new oidc.Provider(issuer, config),
+      () => new oidc.Provider(issuer, adapter === undefined ? config : { ...config, adapter }),
     );
     provider.on("server_error", (_ctx, error) => {
       log?.error({ err: error }, "demo provider server error");
@@ -138,5 +150,6 @@ export async function startDemoProvider(options: StartDemoProviderOptions): Prom
     issuer,
     port: address.port,
     close: () => (closing ??= closeServer(server)),
+    testing: { provider },
   };
 }
