@@ -13,6 +13,7 @@ export const tokenGrantRawFields = [
   "instance_url",
   "id",
   "api_domain",
+  "api_base_url_for_customer",
   "bot_user_id",
   "app_id",
   "user_id",

@@ -21,6 +21,8 @@ function entryUrls(entry: ProviderEntry): { path: Path; url: string }[] {
     [["accountIdentity", "endpoint"], entry.accountIdentity.endpoint],
     [["docs", "scopes"], entry.docs.scopes],
     [["docs", "refresh"], entry.docs.refresh],
+    [["api", "baseUrl"], entry.api?.baseUrl],
+    [["api", "doc"], entry.api?.doc],
   ];
   for (const [path, url] of optional) if (url !== undefined) urls.push({ path, url });
   entry.docs.references?.forEach((url, index) => urls.push({ path: ["docs", "references", index], url }));
@@ -43,6 +45,12 @@ export function urlProblem(value: string, allowsLoopbackHttp: boolean, allowsFra
     return isLoopbackHost(url.hostname) ? undefined : "may use http only on a loopback host (127.0.0.1, ::1, localhost)";
   }
   return "must use https";
+}
+
+/** The API base is joined with proxied paths and queries, so it carries no query of its own. */
+function apiBaseUrlProblem(path: Path, filled: string): string | undefined {
+  if (path.join(".") !== "api.baseUrl") return undefined;
+  return new URL(filled).search === "" && !filled.includes("?") ? undefined : "must not have a query";
 }
 
 function checkUrls(entry: ProviderEntry, ctx: z.RefinementCtx): void {
@@ -68,7 +76,8 @@ function checkUrls(entry: ProviderEntry, ctx: z.RefinementCtx): void {
       continue;
     }
     // Documentation links may point at a section (#anchor); endpoints may not.
-    const problem = urlProblem(filled, allowsLoopbackHttp, path[0] === "docs");
+    const isDoc = path[0] === "docs" || path.join(".") === "api.doc";
+    const problem = urlProblem(filled, allowsLoopbackHttp, isDoc) ?? apiBaseUrlProblem(path, filled);
     if (problem) ctx.addIssue({ code: "custom", message: `${path.join(".")} ${problem}`, path });
   }
   for (const [key, inspection] of [["revocation", entry.revocation], ["tokenInspection", entry.tokenInspection]] as const) {
@@ -138,6 +147,9 @@ function checkConsistency(entry: ProviderEntry, ctx: z.RefinementCtx): void {
   }
   if (identity.source === "id_token" && entry.kind !== "oidc") {
     ctx.addIssue({ code: "custom", message: "only OIDC entries get an id_token", path: ["accountIdentity", "source"] });
+  }
+  if (entry.api !== undefined && entry.api.baseUrl === undefined && entry.api.baseUrlFromTokenResponse === undefined) {
+    ctx.addIssue({ code: "custom", message: "api needs a baseUrl, a baseUrlFromTokenResponse, or both", path: ["api"] });
   }
   const inspected = ["introspection", "token_info"] as const;
   const needsInspection =

@@ -111,6 +111,28 @@ const docsSchema = z.strictObject({
   references: z.array(urlTemplateSchema).optional(),
 });
 
+/**
+ * Where the provider's REST API lives, for the API proxy (`ANY /api/v1/proxy/{connectionId}/{path}`):
+ * the proxied path is appended to this base. resolveApiBaseUrl (api-base-url.ts) picks the URL.
+ */
+const apiSchema = z.strictObject({
+  /**
+   * Base URL every proxied path is appended to, e.g. "https://api.hubapi.com". URL template variables
+   * allowed (like other URLs in the entry). Absent only when the vendor has no fixed API host and the
+   * token response names it (Salesforce, Gong): then a connection without that field has no API base.
+   */
+  baseUrl: urlTemplateSchema.optional(),
+  /**
+   * When the token response names the per-account API host (Salesforce instance_url, Zoho api_domain,
+   * Pipedrive api_domain, Gong api_base_url_for_customer...), the field to read; it overrides baseUrl.
+   * Must be one of tokenGrantRawFields (lib/server/oauth/token-grant.ts) or it is never stored.
+   */
+  baseUrlFromTokenResponse: z.string().min(1).optional(),
+  /** Doc URL the base URL comes from. */
+  doc: urlTemplateSchema,
+  note: z.string().min(1).optional(),
+});
+
 const providerEntryObjectSchema = z.strictObject({
   id: z.string().max(64).regex(providerIdPattern, "ids are kebab-case: lowercase letters, digits and single hyphens"),
   name: z.string().min(1).max(80),
@@ -154,6 +176,8 @@ const providerEntryObjectSchema = z.strictObject({
   grantedScopesSource: grantedScopesSourceSchema,
   accountIdentity: accountIdentitySchema,
   supportsClientCredentials: z.boolean().optional(),
+  /** The provider's REST API, for the API proxy. */
+  api: apiSchema.optional(),
   docs: docsSchema,
   /** Quirks worth knowing at 2 a.m.: odd response shapes, regional hosts, limits. */
   notes: z.array(z.string().min(1)),
@@ -163,7 +187,7 @@ const providerEntryObjectSchema = z.strictObject({
  * One provider of the catalog, as data. Cross-field rules (see provider-entry-rules.ts):
  * every URL is https (http only on loopback for demo or allowsLoopbackHttp entries), template
  * variables are declared, minimumScopes ⊆ defaultScopes unless scopeParameter is "not_used",
- * and OIDC entries ask for `openid`.
+ * OIDC entries ask for `openid`, and `api` names a baseUrl (no query) or a token-response field.
  */
 export const providerEntrySchema = providerEntryObjectSchema.superRefine(checkProviderEntryRules);
 

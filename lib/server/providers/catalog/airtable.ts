@@ -48,6 +48,11 @@ export const airtableEntry: ProviderEntry = {
     labelField: "email",
   },
   supportsClientCredentials: false,
+  api: {
+    baseUrl: "https://api.airtable.com",
+    doc: "https://airtable.com/developers/web/api/get-user-id-scopes",
+    note: "Paths carry the version (/v0/meta/whoami, /v0/{baseId}/{table}).",
+  },
   docs: {
     oauth: "https://airtable.com/developers/web/api/oauth-reference",
     references: ["https://cdn.cdata.com/help/JAM/rssis/pg_SampleBasesp-refreshoauthaccesstoken.htm"],

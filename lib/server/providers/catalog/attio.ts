@@ -47,6 +47,11 @@ export const attioEntry: ProviderEntry = {
     note: "Tokens are workspace-level; authorized_by_workspace_member_id names who installed, when known.",
   },
   supportsClientCredentials: false,
+  api: {
+    baseUrl: "https://api.attio.com",
+    doc: "https://docs.attio.com/rest-api/endpoint-reference/people/create-a-person-record",
+    note: "Paths carry the version (/v2/objects/people/records, /v2/self).",
+  },
   docs: {
     oauth: "https://docs.attio.com/docs/oauth/authorize",
     references: ["https://docs.attio.com/docs/oauth/token", "https://docs.attio.com/docs/oauth/introspect"],

@@ -53,6 +53,11 @@ export const calendlyEntry: ProviderEntry = {
     note: "owner and organization are API URIs (https://api.calendly.com/users/…); GET https://api.calendly.com/users/me for name and email.",
   },
   supportsClientCredentials: false,
+  api: {
+    baseUrl: "https://api.calendly.com",
+    doc: "https://developer.calendly.com/how-to-find-the-organization-or-user-uri",
+    note: "v2 paths have no version prefix (/users/me); resource ids are full URIs on this host.",
+  },
   docs: {
     oauth: "https://developer.calendly.com/how-to-access-calendly-data-on-behalf-of-authenticated-users",
     refresh: "https://developer.calendly.com/refresh-token-rotation-guide",

@@ -36,6 +36,11 @@ export const closeEntry: ProviderEntry = {
     note: "The token response names the user and the organization the user picked on the consent screen.",
   },
   supportsClientCredentials: false,
+  api: {
+    baseUrl: "https://api.close.com/api/v1",
+    doc: "https://developer.close.com/api/overview",
+    note: "Endpoint paths end with a slash (/me/, /lead/); keep it.",
+  },
   docs: {
     oauth: "https://developer.close.com/topics/authentication-oauth2",
     scopes: "https://developer.close.com/integrations/create-an-oauth-app",

@@ -79,6 +79,11 @@ export function demoProviderEntry(issuer: string, options: DemoProviderEntryOpti
       note: "Any login name is an account, with email <login>@demo.authpulse.local.",
     },
     supportsClientCredentials: true,
+    api: {
+      baseUrl: origin,
+      doc: "https://github.com/panva/node-oidc-provider/blob/main/docs/README.md",
+      note: "The demo provider serves no data API of its own; its userinfo endpoint (/me) answers a bearer access token, so proxying GET /me exercises the whole path.",
+    },
     docs: {
       oauth: "https://github.com/panva/node-oidc-provider/blob/main/docs/README.md",
       references: ["https://github.com/panva/node-oidc-provider/blob/main/docs/README.md#rotaterefreshtoken"],

@@ -34,6 +34,11 @@ export const gongEntry: ProviderEntry = {
     note: "The token response names the customer's API host (api_base_url_for_customer) but not the authorizing user; no who-am-I endpoint was found.",
   },
   supportsClientCredentials: false,
+  api: {
+    baseUrlFromTokenResponse: "api_base_url_for_customer",
+    doc: "https://help.gong.io/docs/create-an-app-for-gong",
+    note: "No fixed API host: data residency puts each customer on its own host, which the token response names as api_base_url_for_customer (example https://company-17.api.gong.io; the field name was confirmed in Nango's and terapi's Gong docs, as Gong's page was only partly in the corpus). Without it no base is resolved rather than guessing https://api.gong.io, which the notes rule out for data-residency customers. Paths carry the version (/v2/users).",
+  },
   docs: {
     oauth: "https://help.gong.io/docs/create-an-app-for-gong",
     references: [

@@ -67,6 +67,11 @@ export const googleWorkspaceEntry: ProviderEntry = {
     note: "`hd` names the Workspace domain for Workspace accounts.",
   },
   supportsClientCredentials: false,
+  api: {
+    baseUrl: "https://www.googleapis.com",
+    doc: "https://developers.google.com/calendar/api/v3/reference",
+    note: "Calendar v3 URIs are relative to https://www.googleapis.com/calendar/v3, so the path carries the API and version (/calendar/v3/users/me/calendarList). Google has no single API host: some APIs name their own service endpoint (Gmail's REST reference: https://gmail.googleapis.com), which this base cannot reach.",
+  },
   docs: {
     oauth: "https://developers.google.com/identity/protocols/oauth2/web-server",
     scopes: "https://developers.google.com/identity/protocols/oauth2",

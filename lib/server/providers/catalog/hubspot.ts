@@ -55,6 +55,11 @@ export const hubspotEntry: ProviderEntry = {
     note: "hub_id is the HubSpot account (portal) the app was installed into; user/user_id is the installing user. One token per portal.",
   },
   supportsClientCredentials: false,
+  api: {
+    baseUrl: "https://api.hubapi.com",
+    doc: "https://developers.hubspot.com/docs/api-reference/2026-03/crm/objects/contacts/create-contact",
+    note: "One host for every API; the version is part of the path (/crm/v3/objects/contacts, or date-versioned /crm/objects/2026-03/contacts). The legacy OAuth access-token page shows the same host (https://developers.hubspot.com/docs/methods/OAuth2/using-access-tokens).",
+  },
   docs: {
     oauth: "https://developers.hubspot.com/docs/api-reference/auth-oauth-v3/guide",
     scopes: "https://developers.hubspot.com/docs/apps/legacy-apps/authentication/working-with-oauth",

@@ -38,6 +38,11 @@ export const intercomEntry: ProviderEntry = {
     note: "Returns the authorizing admin and their app (workspace). Endpoint from Intercom's API reference ('Identify an admin'), not re-read here.",
   },
   supportsClientCredentials: false,
+  api: {
+    baseUrl: "https://api.intercom.io",
+    doc: "https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/",
+    note: "Intercom routes api.intercom.io to the workspace's region; EU and Australian workspaces can be addressed directly at https://api.eu.intercom.io and https://api.au.intercom.io (not modelled here). Paths have no version prefix (/me, /contacts).",
+  },
   docs: {
     oauth: "https://intercom-developer-hub.readme.io/reference/using-oauth",
     refresh: "https://intercom-developer-hub.readme.io/docs/authorization-faq",

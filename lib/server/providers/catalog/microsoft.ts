@@ -55,6 +55,11 @@ export const microsoftEntraEntry: ProviderEntry = {
     note: "oid is the user within tid (the tenant). For personal accounts tid is 9188040d-6c67-4c5b-b112-36a304b66dad.",
   },
   supportsClientCredentials: true,
+  api: {
+    baseUrl: "https://graph.microsoft.com",
+    doc: "https://learn.microsoft.com/graph/sdks/national-clouds",
+    note: "Global service root; the version is the first path segment (/v1.0/me or /beta/me). National clouds use other roots (e.g. https://graph.microsoft.us for US Government L4), which this entry does not model.",
+  },
   docs: {
     oauth: "https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow",
     scopes: "https://learn.microsoft.com/entra/identity-platform/v2-protocols",

@@ -42,6 +42,11 @@ export const outreachEntry: ProviderEntry = {
     note: "The pages read name no who-am-I endpoint. Client libraries call GET https://api.outreach.io/api/v2/users filtered to the current user or GET /me (omniauth-outreach); neither was verified in Outreach's docs.",
   },
   supportsClientCredentials: false,
+  api: {
+    baseUrl: "https://api.outreach.io/api/v2",
+    doc: "https://developers.outreach.io/api/making-requests/",
+    note: "JSON:API: requests need Content-Type application/vnd.api+json (415 otherwise). Paths are resource types, e.g. /prospects.",
+  },
   docs: {
     oauth: "https://developers.outreach.io/api/oauth",
     refresh: "https://developers.outreach.io/api/getting-started",

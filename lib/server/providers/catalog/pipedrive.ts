@@ -49,6 +49,12 @@ export const pipedriveEntry: ProviderEntry = {
     note: "Also returns company_id and company_domain. Endpoint from Pipedrive's API v1 reference (Users), not re-read here.",
   },
   supportsClientCredentials: false,
+  api: {
+    baseUrl: "https://{api_domain}",
+    baseUrlFromTokenResponse: "api_domain",
+    doc: "https://developers.pipedrive.com/changelog/post/new-parameter-in-oauth-oauthtoken-responses",
+    note: "Pipedrive asks for API calls to https://companydomain.pipedrive.com; since 2020-06-01 every /oauth/token response (code and refresh) carries it as api_domain (e.g. https://mycompanydomain.pipedrive.com), and the company domain can change, so the latest token response wins. Paths carry the version (/api/v1/users/me).",
+  },
   docs: {
     oauth: "https://pipedrive.readme.io/docs/marketplace-oauth-authorization",
     refresh: "https://developers.pipedrive.com/docs/api/v1/Oauth",

@@ -74,6 +74,11 @@ function salesforceEntry(id: string, name: string, host: LoginHost): ProviderEnt
       note: "`id` is the identity URL https://<login host>/id/<org id>/<user id>; GET it with the access token for username and email. With openid the id_token carries the same user.",
     },
     supportsClientCredentials: true,
+    api: {
+      baseUrlFromTokenResponse: "instance_url",
+      doc: "https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/intro_rest_resources.htm",
+      note: "No fixed API host: REST URIs are https://MyDomainName.my.salesforce.com/services/data/vXX.X/resource/, and the org's host comes from instance_url in the token response. Without it no base is resolved: API calls never go to the login host (see notes). The proxied path carries /services/data/vXX.X.",
+    },
     docs: {
       oauth: "https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_endpoints.htm&language=en_US&type=5",
       refresh: "https://help.salesforce.com/s/articleView?id=xcloud.connected_app_limit_idle_ttl.htm&language=en_US&type=5",

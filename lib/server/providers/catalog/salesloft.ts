@@ -37,6 +37,11 @@ export const salesloftEntry: ProviderEntry = {
     labelField: "data.email",
   },
   supportsClientCredentials: true,
+  api: {
+    baseUrl: "https://api.salesloft.com",
+    doc: "https://github.com/SalesLoft/api-example",
+    note: "Host from Salesloft's own example client (cli/simple_api.rb, api.salesloft.com). Current paths start with /v2 (/v2/me, as in accountIdentity); Salesloft's developer pages in the corpus did not show the host, and third-party connector docs (DataGrail) give https://api.salesloft.com/v2.",
+  },
   docs: {
     oauth: "https://developers.salesloft.com/docs/platform/api-basics/oauth-authentication/",
     references: [

@@ -55,6 +55,11 @@ export const slackEntry: ProviderEntry = {
     note: "The v2 response nests the installing user under authed_user and the workspace under team (and enterprise for Grid).",
   },
   supportsClientCredentials: false,
+  api: {
+    baseUrl: "https://slack.com/api",
+    doc: "https://api.slack.com/web",
+    note: "RPC-style: the path is the method name (/conversations.list, /chat.postMessage). Failures are HTTP 200 with ok=false.",
+  },
   docs: {
     oauth: "https://api.slack.com/authentication/oauth-v2",
     scopes: "https://docs.slack.dev/authentication/installing-with-oauth",

@@ -86,6 +86,12 @@ export const zohoCrmEntry: ProviderEntry = {
     note: "Needs ZohoCRM.users.READ. Send the token as `Authorization: Zoho-oauthtoken <token>`.",
   },
   supportsClientCredentials: false,
+  api: {
+    baseUrl: "https://{api_domain}",
+    baseUrlFromTokenResponse: "api_domain",
+    doc: "https://www.zoho.com/crm/developer/docs/api/multi-dc.html",
+    note: "The API host follows the user's data center (https://www.zohoapis.eu/crm/v3/Leads for EU); the token response names it as api_domain (https://www.zohoapis.com in Zoho's token-response examples, e.g. https://www.zoho.com/assist/api/refresh-access-token.html). Paths carry the product and version (/crm/v8/users). Send the token as `Authorization: Zoho-oauthtoken <token>`.",
+  },
   docs: {
     oauth: "https://www.zoho.com/crm/developer/docs/api/multi-dc.html",
     scopes: "https://www.zoho.com/accounts/protocol/oauth-terminology.html",

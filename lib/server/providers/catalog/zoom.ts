@@ -46,6 +46,10 @@ export const zoomEntry: ProviderEntry = {
     note: "Needs a user read scope on the app (granular scope names vary by app type).",
   },
   supportsClientCredentials: false,
+  api: {
+    baseUrl: "https://api.zoom.us/v2",
+    doc: "https://developers.zoom.us/docs/api/",
+  },
   docs: {
     oauth: "https://devsupport.zoom.us/hc/en-us/articles/360060332931-Extending-the-expiration-for-an-OAuth-access-token",
     references: [
