@@ -9,6 +9,7 @@ import { runWorker } from "../lib/server/jobs/run-worker";
 import { createLogger } from "../lib/server/logger";
 import { KeyringError } from "../lib/server/vault/keyring";
 import { loadKeyring } from "../lib/server/vault/master-key";
+import { reloadingKeyring } from "../lib/server/vault/runtime-keyring";
 import { masterKeySource } from "../lib/server/vault/master-key-source";
 
 const log = createLogger({ name: "worker" });
@@ -17,9 +18,15 @@ async function main() {
   const env = parseWorkerEnv(process.env);
   // Fail at start, not at the first refresh, when the master key is unusable.
   loadKeyring(masterKeySource(env));
-  const db = createDb(env.DATABASE_URL, { max: 5 });
+  // Follows `npm run keys:rotate` while running, like the web process.
+  const keyring = reloadingKeyring(masterKeySource(env));
+  const db = createDb(env.DATABASE_URL, { max: Math.min(20, 4 + Math.ceil(env.REFRESH_CONCURRENCY / 2)) });
   const version = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
-  const worker = await runWorker({ db, clock: systemClock, log, connectionString: env.DATABASE_URL, jobs, heartbeatSeconds: env.WORKER_HEARTBEAT_SECONDS, version });
+  const worker = await runWorker({ db, clock: systemClock, log, connectionString: env.DATABASE_URL, jobs,
+    heartbeatSeconds: env.WORKER_HEARTBEAT_SECONDS,
+    version,
+    refresh: { keyring, concurrency: env.REFRESH_CONCURRENCY, leaseMs: env.REFRESH_LEASE_SECONDS * 1000, pollMs: env.REFRESH_POLL_MS, timeoutMs: env.REFRESH_TIMEOUT_SECONDS * 1000 },
+  });
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

@@ -31,6 +31,18 @@ const baseShape = {
 const workerEnvSchema = z.object({
   ...baseShape,
   WORKER_HEARTBEAT_SECONDS: z.coerce.number().min(0.5).max(300).default(5),
+  DEMO_PROVIDER_URL: z.url().optional(),
+  /** Refreshes one worker runs at once. */
+  REFRESH_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(16),
+  /** How long a claimed refresh is exclusive; a crashed worker's claims come back after this. */
+  REFRESH_LEASE_SECONDS: z.coerce.number().min(2).max(600).default(60),
+  /** Outbound timeout of one provider call; must stay well below the lease. */
+  REFRESH_TIMEOUT_SECONDS: z.coerce.number().min(1).max(120).default(15),
+  REFRESH_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  AUTH_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+}).refine((e) => e.REFRESH_TIMEOUT_SECONDS * 1.5 < e.REFRESH_LEASE_SECONDS, {
+  message: "REFRESH_LEASE_SECONDS must exceed REFRESH_TIMEOUT_SECONDS by half again (a lease must outlast one provider call and its commit)",
+  path: ["REFRESH_LEASE_SECONDS"],
 });
 
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;

@@ -13,6 +13,9 @@ import { fetchAccountIdentity } from "./account-identity";
 import { inspectGrantedScopes } from "./inspect-granted-scopes";
 import type { OAuthClientCredentials } from "./oauth-apps";
 import { authorizationServerFor, clientAuthFor, requestOptionsFor } from "./oauth-server";
+import { resolveApiBaseUrl } from "../providers/api-base-url";
+import { freshTokenRefreshFields } from "../refresh/schedule-connection";
+import { findEntry } from "./resolve-provider";
 
 type Ctx = ServiceContext & { keyring: Keyring };
 type Resolver = (input: { workspaceId: string; providerKey: string; appId: string }) => Promise<{ provider: ConnectProvider; client: OAuthClientCredentials }>;
@@ -24,6 +27,10 @@ const grantSchema = z.object({
   expires_in: z.number().int().min(0).max(TEN_YEARS_S).optional(),
   refresh_token: z.string().min(1).optional(),
   scope: z.string().optional(),
+  // Per-account API hosts (Salesforce, Zoho, Pipedrive, Gong); checked by resolveApiBaseUrl before use.
+  instance_url: z.string().max(2048).optional(),
+  api_domain: z.string().max(2048).optional(),
+  api_base_url_for_customer: z.string().max(2048).optional(),
 });
 
 /** Claims the pending authorization for this state exactly once, or says precisely why not. */
@@ -93,9 +100,15 @@ export async function completeAuthorization(ctx: Ctx, input: { callbackUrl: URL;
   const inspected = grant.scope === undefined ? await inspectGrantedScopes({ spec: provider.tokenInspection, client, accessToken: grant.access_token, scopeSeparator: provider.scopeSeparator }) : null;
   const grantedKnown = grant.scope !== undefined || inspected !== null;
   const granted = grant.scope !== undefined ? grant.scope.split(/[\s,+]+/).filter(Boolean) : (inspected ?? row.requestedScopes);
+  const entry = await findEntry(ctx, { workspaceId: row.workspaceId, providerKey: row.providerKey });
+  const expiresAt = grant.expires_in !== undefined ? new Date(now.getTime() + grant.expires_in * 1000) : null;
+  const tokenResponseHosts = Object.fromEntries(
+    (["instance_url", "api_domain", "api_base_url_for_customer"] as const).flatMap((field) => (grant[field] !== undefined ? [[field, grant[field]]] : [])),
+  );
   const tokenFields = {
     tokenType: "bearer",
-    accessTokenExpiresAt: grant.expires_in !== undefined ? new Date(now.getTime() + grant.expires_in * 1000) : null,
+    accessTokenExpiresAt: expiresAt,
+    apiBaseUrl: resolveApiBaseUrl(entry, { tokenResponse: tokenResponseHosts }),
     requestedScopes: row.requestedScopes,
     grantedScopes: granted,
     grantedScopesKnown: grantedKnown,
@@ -114,9 +127,11 @@ export async function completeAuthorization(ctx: Ctx, input: { callbackUrl: URL;
     const connection = existing
       ? await tx.connection.update({ where: { id: existing.id }, data: { ...tokenFields, oauthAppId: row.oauthAppId } })
       : await tx.connection.create({ data: { ...tokenFields, workspaceId: row.workspaceId, providerKey: row.providerKey, oauthAppId: row.oauthAppId, method: "authorization_code", label: row.label, createdAt: now } });
+    const hasRefreshToken = Boolean(grant.refresh_token) || (existing?.refreshTokenSealed != null && existing.status !== "disconnected");
     await tx.connection.update({
       where: { id: connection.id },
       data: {
+        ...freshTokenRefreshFields(entry, { now, expiresAt, hasRefreshToken, connectedAt: now, refreshTokenIssuedAt: grant.refresh_token ? now : (existing?.refreshTokenIssuedAt ?? null) }),
         accessTokenSealed: seal(ctx.keyring, grant.access_token, aadFor("connection", connection.id, "access_token")),
         // RFC 6749 §6: no new refresh token in the response means the old one stays.
         ...(grant.refresh_token ? { refreshTokenSealed: seal(ctx.keyring, grant.refresh_token, aadFor("connection", connection.id, "refresh_token")), refreshTokenIssuedAt: now } : {}),

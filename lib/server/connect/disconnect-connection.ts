@@ -1,4 +1,5 @@
 import "server-only";
+import { stopRefreshFields } from "../refresh/schedule-connection";
 import * as oauth from "oauth4webapi";
 import { revokeAtProvider } from "./revoke-at-provider";
 import { recordAudit } from "../audit/record-audit";
@@ -45,7 +46,7 @@ export async function disconnectConnection(ctx: ServiceContext & { keyring: Keyr
   await ctx.db.$transaction(async (tx) => {
     await tx.connection.update({
       where: { id: connection.id },
-      data: { accessTokenSealed: null, refreshTokenSealed: null, configSealed: null, accessTokenExpiresAt: null, status: "disconnected", statusReason: disconnectMessages[revocation], disconnectedAt: now },
+      data: { accessTokenSealed: null, refreshTokenSealed: null, configSealed: null, accessTokenExpiresAt: null, status: "disconnected", statusReason: disconnectMessages[revocation], disconnectedAt: now, ...stopRefreshFields },
     });
     await recordAudit(tx, { workspaceId: input.workspaceId, actorId: input.actorId, action: "connection.disconnected", targetType: "connection", targetId: connection.id, details: { provider: connection.providerKey, revocation } }, now);
   });

@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import type { ServiceContext } from "../context";
 import { env } from "../env";
 import { ServiceError } from "../errors";
@@ -11,9 +12,12 @@ import { loadOAuthClient, registerOAuthApp, type OAuthClientCredentials } from "
 
 export const DEMO_PROVIDER_KEY = "authpulse-demo";
 
-/** The demo provider's entry when `npm start` runs it (DEMO_PROVIDER_URL), else null. */
+const demoUrlSchema = z.url().optional();
+
+/** The demo provider's entry when `npm start` runs it (DEMO_PROVIDER_URL), else null. Read directly so the worker (no web settings) can use it. */
 function demoEntry(): ProviderEntry | null {
-  const issuer = env().DEMO_PROVIDER_URL;
+  const parsed = demoUrlSchema.safeParse(process.env.DEMO_PROVIDER_URL || undefined);
+  const issuer = parsed.success ? parsed.data : undefined;
   return issuer ? demoProviderEntry(issuer) : null;
 }
 

@@ -1,7 +1,8 @@
 import "server-only";
 import type { JobDefinition } from "./define-job";
 import { retireExpiredOverlapsJob } from "../credentials/retire-expired-overlaps";
+import { pruneAuthEventsJob } from "../auth-events/prune-auth-events";
 import { purgeExpiredJob } from "./purge-expired";
 
-/** Every job the worker runs. Later issues add refresh, alerts and checklist jobs here. */
-export const jobs: JobDefinition[] = [purgeExpiredJob, retireExpiredOverlapsJob];
+/** Every scheduled job the worker runs. Token refresh is not a job: it is the worker's refresh loop (lib/server/refresh). */
+export const jobs: JobDefinition[] = [purgeExpiredJob, retireExpiredOverlapsJob, pruneAuthEventsJob];

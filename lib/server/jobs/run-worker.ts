@@ -5,6 +5,9 @@ import PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import type { Clock } from "@/lib/clock";
 import type { Db } from "../db";
+import { startRefreshLoop, type RefreshLoop } from "../refresh/refresh-loop";
+import { ResolveCache } from "../refresh/token-source";
+import type { Keyring } from "../vault/keyring";
 import type { JobDefinition } from "./define-job";
 import { recordHeartbeat, recordWorkerStopped, type WorkerIdentity } from "./heartbeat";
 
@@ -18,9 +21,11 @@ export type WorkerOptions = {
   jobs: JobDefinition[];
   heartbeatSeconds: number;
   version: string;
+  /** The token refresh loop; omitted, the worker runs only its scheduled jobs. */
+  refresh?: { keyring: Keyring; concurrency: number; leaseMs: number; pollMs: number; timeoutMs: number };
 };
 
-export type RunningWorker = { identity: WorkerIdentity; stop: () => Promise<void> };
+export type RunningWorker = { identity: WorkerIdentity; refresh: RefreshLoop | null; stop: () => Promise<void> };
 
 /** Starts pg-boss, registers every job and schedule, and beats the heartbeat until stopped. */
 export async function runWorker(options: WorkerOptions): Promise<RunningWorker> {
@@ -48,11 +53,27 @@ export async function runWorker(options: WorkerOptions): Promise<RunningWorker> 
   const timer = setInterval(() => {
     beating = recordHeartbeat(ctx, identity).catch((error: Error) => log.warn({ err: { message: error.message } }, "heartbeat failed"));
   }, options.heartbeatSeconds * 1000);
-  log.info({ workerId: identity.id, jobs: options.jobs.map((j) => j.name) }, "worker started");
+  const refresh = options.refresh
+    ? startRefreshLoop({
+        ctx: { db, clock, keyring: options.refresh.keyring, timeoutMs: options.refresh.timeoutMs, cache: new ResolveCache(), log: log.child({ loop: "refresh" }) },
+        owner: identity.id,
+        concurrency: options.refresh.concurrency,
+        leaseMs: options.refresh.leaseMs,
+        idlePollMs: options.refresh.pollMs,
+        log: log.child({ loop: "refresh" }),
+      })
+    : null;
+  log.info({ workerId: identity.id, jobs: options.jobs.map((j) => j.name), refresh: options.refresh ? { concurrency: options.refresh.concurrency } : false }, "worker started");
 
   return {
     identity,
+    refresh,
     stop: async () => {
+      // First the refresh loop: no new claims, in-flight attempts call and commit (SIGTERM finishes commits).
+      if (refresh) {
+        await refresh.stop();
+        log.info({ refresh: refresh.stats() }, "refresh loop stopped");
+      }
       clearInterval(timer);
       await beating;
       // Finish in-flight jobs, take no new ones.

@@ -10,7 +10,13 @@ import type { ProviderEntry } from "@/lib/server/providers/provider-entry-schema
 export type RefreshTokenPolicy = ProviderEntry["refreshTokenPolicy"];
 type SpecialCase = RefreshTokenPolicy["specialCases"][number];
 
-export type HardDeadlineReason = "refresh_token_absolute_max" | "special_case" | "certificate_expiry" | "rotation_due";
+export type HardDeadlineReason =
+  | "refresh_token_absolute_max"
+  | "special_case"
+  | "refresh_token_idle"
+  | "no_refresh_token"
+  | "certificate_expiry"
+  | "rotation_due";
 
 export type HardDeadline = { at: Date; reason: HardDeadlineReason; note: string };
 
@@ -38,6 +44,10 @@ export type ForecastInput = {
   specialCase?: SpecialCaseKey | (string & {}) | null;
   certificateNotAfter?: Date | null;
   rotationDueAt?: Date | null;
+  /** Last successful refresh: with a numeric idle policy the refresh token dies idleExpiryDays later unless refreshed again. */
+  lastRefreshedAt?: Date | null;
+  /** Set when the connection holds no refresh token: its access token expiring is the end. */
+  accessTokenExpiresAtWithoutRefresh?: Date | null;
 };
 
 function days(n: number): string {
@@ -96,6 +106,22 @@ export function forecastHardDeadline(input: ForecastInput): HardDeadline | null 
         note: `${who} ${when}: reconnect before then.`,
       });
     }
+  }
+
+  if (typeof policy.idleExpiryDays === "number" && isDate(input.lastRefreshedAt)) {
+    candidates.push({
+      at: addDays(input.lastRefreshedAt, policy.idleExpiryDays),
+      reason: "refresh_token_idle",
+      note: `Refresh tokens for this provider die after ${days(policy.idleExpiryDays)} unused: Authpulse refreshes before then, but if refreshes keep failing, reconnect before then.`,
+    });
+  }
+
+  if (isDate(input.accessTokenExpiresAtWithoutRefresh)) {
+    candidates.push({
+      at: new Date(input.accessTokenExpiresAtWithoutRefresh),
+      reason: "no_refresh_token",
+      note: "The provider issued no refresh token, so the access token cannot be renewed: reconnect before it expires.",
+    });
   }
 
   if (isDate(certificateNotAfter)) {

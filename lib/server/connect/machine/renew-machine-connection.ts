@@ -2,6 +2,7 @@ import "server-only";
 import { recordAudit } from "../../audit/record-audit";
 import { isServiceError, ServiceError } from "../../errors";
 import { aadFor } from "../../vault/aad";
+import { freshTokenRefreshFields } from "../../refresh/schedule-connection";
 import { seal } from "../../vault/seal";
 import { acquireMachineToken } from "./acquire-machine-token";
 import { isMachineMethod, openMachineConfig, type MachineMethod } from "./machine-config";
@@ -70,6 +71,7 @@ export async function renewMachineConnection(ctx: MachineContext, input: { works
         lastRefreshedAt: now,
         status: "active",
         statusReason: null,
+        ...freshTokenRefreshFields(null, { now, expiresAt: token.expiresAt, hasRefreshToken: false, connectedAt: row.authorizedAt ?? row.createdAt, refreshTokenIssuedAt: null }),
       },
     });
     // Disconnected (or deleted) while the provider answered: the new token is dropped, not resurrected.

@@ -1,6 +1,7 @@
 import "server-only";
 import { recordAudit, type AuditEntry } from "../../audit/record-audit";
 import { aadFor } from "../../vault/aad";
+import { freshTokenRefreshFields } from "../../refresh/schedule-connection";
 import { seal } from "../../vault/seal";
 import type { MachineToken } from "./acquire-machine-token";
 import { sealMachineConfig, type MachineConfig } from "./machine-config";
@@ -58,6 +59,7 @@ export async function storeMachineConnection(ctx: MachineContext, input: StoreMa
     await tx.connection.update({
       where: { id: connection.id },
       data: {
+        ...freshTokenRefreshFields(null, { now, expiresAt: input.token.expiresAt, hasRefreshToken: false, connectedAt: now, refreshTokenIssuedAt: null }),
         accessTokenSealed: seal(ctx.keyring, input.token.accessToken, aadFor("connection", connection.id, "access_token")),
         configSealed: sealMachineConfig(ctx.keyring, connection.id, input.config),
       },
