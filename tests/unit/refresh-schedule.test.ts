@@ -38,6 +38,14 @@ describe("nextRefreshAt", () => {
     expect(at.toISOString()).toBe("2025-03-01T12:15:00.000Z");
   });
 
+  it("tokens living less than twice the margin refresh at half their lifetime, never in a loop", () => {
+    // 5-minute token: expiry − 5 min is the issue time itself; half the lifetime is 12:02:30.
+    expect(nextRefreshAt({ issuedAt: now, expiresAt: d("2025-03-01T12:05:00.000Z"), now, defaultLifetimeMs: HOUR }).toISOString()).toBe("2025-03-01T12:02:30.000Z");
+    expect(nextRefreshAt({ issuedAt: now, expiresAt: d("2025-03-01T12:01:00.000Z"), now, defaultLifetimeMs: HOUR }).toISOString()).toBe("2025-03-01T12:00:30.000Z");
+    // Exactly twice the margin: both rules agree on 12:05.
+    expect(nextRefreshAt({ issuedAt: now, expiresAt: d("2025-03-01T12:10:00.000Z"), now, defaultLifetimeMs: HOUR }).toISOString()).toBe("2025-03-01T12:05:00.000Z");
+  });
+
   it("honours a custom safety margin", () => {
     const at = nextRefreshAt({
       issuedAt: now,

@@ -10,6 +10,8 @@ import type { ProviderEntry } from "@/lib/server/providers/provider-entry-schema
 /** Refresh at this fraction of an access token's lifetime. */
 export const REFRESH_AT_FRACTION = 0.8;
 export const DEFAULT_SAFETY_MARGIN_MS = 5 * MINUTE;
+/** Lifetimes shorter than twice the margin refresh at this fraction instead. */
+export const SHORT_LIFETIME_FRACTION = 0.5;
 /** Keep a refresh token alive this fraction of its idle window before it would die... */
 export const KEEPALIVE_LEAD_FRACTION = 0.2;
 /** ...and at least this long before. */
@@ -46,7 +48,8 @@ export type NextRefreshInput = {
 
 /**
  * When to refresh an expiring credential: at 80% of its lifetime (issuedAt → expiresAt), never
- * later than expiresAt − safetyMargin, never earlier than now. Unknown expiry: the lifetime is
+ * later than expiresAt − safetyMargin (except lifetimes under twice the margin: at half the
+ * lifetime), never earlier than now. Unknown expiry: the lifetime is
  * the catalog default (so issuedAt + 80% of it). Already expired (or inside the margin): now.
  */
 export function nextRefreshAt({
@@ -75,7 +78,10 @@ export function nextRefreshAt({
   const lifetime = Math.max(0, expiry - issued);
   const atFraction = issued + Math.floor(lifetime * REFRESH_AT_FRACTION);
   const latest = expiry - safetyMarginMs;
-  return new Date(Math.max(nowMs, Math.min(atFraction, latest)));
+  // Tokens shorter-lived than twice the margin (a 5-minute demo token) would be "due" the moment they are issued and
+  // refresh in a loop: they refresh at half their lifetime instead.
+  const earliest = issued + Math.floor(lifetime * SHORT_LIFETIME_FRACTION);
+  return new Date(Math.max(nowMs, earliest > latest ? earliest : Math.min(atFraction, latest)));
 }
 
 export type KeepaliveInput = {
