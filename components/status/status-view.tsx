@@ -4,6 +4,7 @@ import { Notice } from "@/components/ui/notice";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusPill, type Tone } from "@/components/ui/status-pill";
 import { useSystemStatus, type SystemStatusJson } from "@/lib/queries/use-system-status";
+import { RefreshCard } from "./refresh-card";
 
 const workerTone: Record<string, Tone> = { live: "ok", stale: "bad", stopped: "neutral" };
 
@@ -11,6 +12,7 @@ function Headline({ status }: { status: SystemStatusJson }) {
   const live = status.workers.filter((w) => w.state === "live").length;
   if (!status.database.ok) return <Notice kind="error" title="The database is unreachable">Authpulse cannot read or refresh anything until it is back.</Notice>;
   if (live === 0) return <Notice kind="error" title="No worker is running">Tokens will not be refreshed and alerts will not go out. Start one with <code>npm run worker</code> (or restart <code>npm start</code>).</Notice>;
+  if (status.refresh && status.refresh.overdue > 0) return <Notice kind="error" title="Token refresh is falling behind">{`${status.refresh.overdue} connection${status.refresh.overdue > 1 ? "s have" : " has"} waited over a minute for a refresh. Add workers or check the database.`}</Notice>;
   return <Notice kind="success" title="All systems running">{`Database reachable, ${live} worker${live > 1 ? "s" : ""} live.`}</Notice>;
 }
 
@@ -58,6 +60,7 @@ export function StatusView({ initial }: { initial: SystemStatusJson }) {
           )}
         </Card>
       </div>
+      {status.refresh && <RefreshCard refresh={status.refresh} checkedAt={status.checkedAt} />}
       <Card title="Job queues" description="Jobs waiting, running and retrying, per queue." actions={<span className="text-xs text-zinc-500" aria-live="polite">{isFetching ? "Refreshing…" : <>Updated <RelativeTime value={status.checkedAt} /></>}</span>}>
         {status.queues === null ? (
           <p className="text-sm text-zinc-600 dark:text-zinc-400">The job queue has not been created yet: it appears when the first worker starts.</p>

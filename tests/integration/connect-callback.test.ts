@@ -122,6 +122,10 @@ describe("callback", () => {
     expect(row.grantedScopes).toEqual(["crm.read", "offline_access"]);
     expect(row.accessTokenExpiresAt?.toISOString()).toBe("2026-11-23T11:00:00.000Z");
     expect(row.refreshTokenIssuedAt?.toISOString()).toBe("2026-11-23T10:00:00.000Z");
+    // Handed to the refresh engine: healthy, due at 80% of the 1-hour lifetime, a new fencing token.
+    expect(row).toMatchObject({ health: "healthy", refreshAttempt: 0, refreshInFlightAt: null });
+    expect(row.nextRefreshAt?.toISOString()).toBe("2026-11-23T10:48:00.000Z");
+    expect(row.refreshFence).toBe(1);
     expect(row.tokenType).toBe("bearer");
     expect(await tablesContaining(database.url, ACCESS)).toEqual([]);
     expect(await tablesContaining(database.url, REFRESH)).toEqual([]);

@@ -11,11 +11,11 @@ import { getSystemStatus, type SystemStatus } from "@/lib/server/status/get-syst
 export const metadata: Metadata = { title: "Status" };
 
 export default async function StatusPage() {
-  await requirePageContext();
-  const status = await getSystemStatus({ db: db(), clock: systemClock }, { staleSeconds: env().WORKER_STALE_SECONDS });
+  const { workspace } = await requirePageContext();
+  const status = await getSystemStatus({ db: db(), clock: systemClock }, { staleSeconds: env().WORKER_STALE_SECONDS, workspaceId: workspace.id });
   return (
     <>
-      <PageHeader title="Is Authpulse itself healthy?" subtitle="The database, the background workers and the job queue. This page refreshes every 5 seconds." />
+      <PageHeader title="Is Authpulse itself healthy?" subtitle="The database, the background workers, token refresh and the job queue. This page refreshes every 5 seconds." />
       <StatusView initial={JSON.parse(JSON.stringify(status)) as Jsonified<SystemStatus>} />
     </>
   );

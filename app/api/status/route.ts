@@ -7,9 +7,9 @@ import { getSystemStatus } from "@/lib/server/status/get-system-status";
 
 export const dynamic = "force-dynamic";
 
-/** Database, workers and queues for the Status page (any signed-in member). */
+/** Database, workers, queues and this workspace's token refresh for the Status page (any signed-in member). */
 export const GET = route(async () => {
-  await requireApiContext();
-  const status = await getSystemStatus({ db: db(), clock: systemClock }, { staleSeconds: env().WORKER_STALE_SECONDS });
+  const { workspace } = await requireApiContext();
+  const status = await getSystemStatus({ db: db(), clock: systemClock }, { staleSeconds: env().WORKER_STALE_SECONDS, workspaceId: workspace.id });
   return Response.json(status, { headers: { "Cache-Control": "no-store" } });
 });

@@ -100,7 +100,8 @@ export async function completeAuthorization(ctx: Ctx, input: { callbackUrl: URL;
   const inspected = grant.scope === undefined ? await inspectGrantedScopes({ spec: provider.tokenInspection, client, accessToken: grant.access_token, scopeSeparator: provider.scopeSeparator }) : null;
   const grantedKnown = grant.scope !== undefined || inspected !== null;
   const granted = grant.scope !== undefined ? grant.scope.split(/[\s,+]+/).filter(Boolean) : (inspected ?? row.requestedScopes);
-  const entry = await findEntry(ctx, { workspaceId: row.workspaceId, providerKey: row.providerKey });
+  // The catalog entry gives the refresh policy (default lifetime, idle and absolute limits); a provider the resolver knows but the catalog does not gets defaults.
+  const entry = await findEntry(ctx, { workspaceId: row.workspaceId, providerKey: row.providerKey }).catch(() => null);
   const expiresAt = grant.expires_in !== undefined ? new Date(now.getTime() + grant.expires_in * 1000) : null;
   const tokenResponseHosts = Object.fromEntries(
     (["instance_url", "api_domain", "api_base_url_for_customer"] as const).flatMap((field) => (grant[field] !== undefined ? [[field, grant[field]]] : [])),
@@ -108,7 +109,7 @@ export async function completeAuthorization(ctx: Ctx, input: { callbackUrl: URL;
   const tokenFields = {
     tokenType: "bearer",
     accessTokenExpiresAt: expiresAt,
-    apiBaseUrl: resolveApiBaseUrl(entry, { tokenResponse: tokenResponseHosts }),
+    apiBaseUrl: entry ? resolveApiBaseUrl(entry, { tokenResponse: tokenResponseHosts }) : null,
     requestedScopes: row.requestedScopes,
     grantedScopes: granted,
     grantedScopesKnown: grantedKnown,
@@ -131,7 +132,7 @@ export async function completeAuthorization(ctx: Ctx, input: { callbackUrl: URL;
     await tx.connection.update({
       where: { id: connection.id },
       data: {
-        ...freshTokenRefreshFields(entry, { now, expiresAt, hasRefreshToken, connectedAt: now, refreshTokenIssuedAt: grant.refresh_token ? now : (existing?.refreshTokenIssuedAt ?? null) }),
+        ...freshTokenRefreshFields(entry, { now, expiresAt, hasRefreshToken, connectedAt: now, refreshTokenIssuedAt: grant.refresh_token ? now : (existing?.refreshTokenIssuedAt ?? null), machine: false }),
         accessTokenSealed: seal(ctx.keyring, grant.access_token, aadFor("connection", connection.id, "access_token")),
         // RFC 6749 §6: no new refresh token in the response means the old one stays.
         ...(grant.refresh_token ? { refreshTokenSealed: seal(ctx.keyring, grant.refresh_token, aadFor("connection", connection.id, "refresh_token")), refreshTokenIssuedAt: now } : {}),

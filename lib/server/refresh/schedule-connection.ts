@@ -12,14 +12,13 @@ import { catalogDefaultLifetimeMs, FALLBACK_ACCESS_TOKEN_LIFETIME_MS } from "./s
  */
 export function freshTokenRefreshFields(
   entry: ProviderEntry | null,
-  input: { now: Date; expiresAt: Date | null; hasRefreshToken: boolean; connectedAt: Date; refreshTokenIssuedAt: Date | null },
+  input: { now: Date; expiresAt: Date | null; hasRefreshToken: boolean; connectedAt: Date; refreshTokenIssuedAt: Date | null; machine: boolean },
 ) {
   const policy: SchedulePolicy = entry
     ? { defaultLifetimeMs: catalogDefaultLifetimeMs(entry.typicalAccessTokenLifetimeSeconds), idleExpiryDays: entry.refreshTokenPolicy.idleExpiryDays, hasRefreshToken: input.hasRefreshToken }
-    : { defaultLifetimeMs: FALLBACK_ACCESS_TOKEN_LIFETIME_MS, idleExpiryDays: "none", hasRefreshToken: false };
+    : { defaultLifetimeMs: FALLBACK_ACCESS_TOKEN_LIFETIME_MS, idleExpiryDays: "none", hasRefreshToken: input.hasRefreshToken };
   // Without a refresh token an authorization-code connection cannot be refreshed: the engine looks at it when the token expires.
-  const machine = entry === null;
-  const nextRefreshAt = machine || input.hasRefreshToken ? scheduleAfterSuccess({ now: input.now, expiresAt: input.expiresAt, policy }) : input.expiresAt;
+  const nextRefreshAt = input.machine || input.hasRefreshToken ? scheduleAfterSuccess({ now: input.now, expiresAt: input.expiresAt, policy }) : input.expiresAt;
   return {
     health: "healthy" as const,
     healthReason: null,

@@ -6,6 +6,9 @@ import { ConnectionStatus } from "@/components/connections/connection-status";
 import { DisconnectForm } from "@/components/connections/disconnect-form";
 import { MachineConfigDetails } from "@/components/connections/machine/machine-config-details";
 import { RenewForm } from "@/components/connections/machine/renew-form";
+import { AuthEventsTable } from "@/components/connections/refresh/auth-events-table";
+import { RefreshHealthCard } from "@/components/connections/refresh/refresh-health-card";
+import { RefreshNowForm } from "@/components/connections/refresh/refresh-now-form";
 import { ScopeDiff } from "@/components/connections/scope-diff";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
@@ -13,12 +16,14 @@ import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { disconnectAction, startConnectAction } from "@/lib/server/actions/connect-actions";
 import { renewMachineConnectionAction } from "@/lib/server/actions/machine-connect-actions";
+import { refreshNowAction } from "@/lib/server/actions/refresh-actions";
 import { requirePageContext } from "@/lib/server/auth/guards";
 import { vaultContext } from "@/lib/server/connect/connect-context";
 import { getConnection } from "@/lib/server/connect/connection-views";
 import { disconnectMessages, isDisconnectOutcome } from "@/lib/server/connect/disconnect-messages";
 import { getMachineConfigView } from "@/lib/server/connect/machine/machine-config-view";
 import { findEntry } from "@/lib/server/connect/resolve-provider";
+import { getRefreshView } from "@/lib/server/refresh/refresh-view";
 
 export const metadata: Metadata = { title: "Connection" };
 
@@ -33,6 +38,7 @@ export default async function ConnectionPage({ params, searchParams }: { params:
   if (!connection) notFound();
   const entry = await findEntry(ctx, { workspaceId: workspace.id, providerKey: connection.providerKey }).catch(() => null);
   const machineConfig = await getMachineConfigView(ctx, { workspaceId: workspace.id, connectionId });
+  const refresh = await getRefreshView(ctx, { workspaceId: workspace.id, connectionId });
   const who = connection.accountName && connection.accountEmail ? `${connection.accountName} <${connection.accountEmail}>` : (connection.accountEmail ?? connection.accountName ?? connection.accountSubject ?? "unknown");
   return (
     <>
@@ -59,6 +65,20 @@ export default async function ConnectionPage({ params, searchParams }: { params:
             </dl>
           </Card>
         </div>
+        {refresh && (
+          <RefreshHealthCard
+            health={refresh.health}
+            healthReason={refresh.healthReason}
+            healthChangedAt={iso(refresh.healthChangedAt)}
+            nextRefreshAt={iso(refresh.nextRefreshAt)}
+            lastRefreshedAt={iso(refresh.lastRefreshedAt)}
+            refreshAttempt={refresh.refreshAttempt}
+            refreshFailingSince={iso(refresh.refreshFailingSince)}
+            hardDeadline={refresh.hardDeadline ? { at: refresh.hardDeadline.at.toISOString(), reason: refresh.hardDeadline.reason, note: refresh.hardDeadline.note } : null}
+            disconnected={connection.status === "disconnected"}
+            refreshNow={role === "admin" && connection.status !== "disconnected" && connection.method === "authorization_code" ? <RefreshNowForm connectionId={connection.id} action={refreshNowAction} /> : null}
+          />
+        )}
         <Card title="Scopes" description="What was asked for, what the provider granted, and the minimum its workflows need.">
           <ScopeDiff requested={connection.requestedScopes} granted={connection.grantedScopes} grantedKnown={connection.grantedScopesKnown} minimum={entry?.minimumScopes ?? []} />
         </Card>
@@ -71,8 +91,15 @@ export default async function ConnectionPage({ params, searchParams }: { params:
           </Card>
         )}
         {role === "admin" && entry && connection.method === "authorization_code" && (
+          <div id="reconnect" className="scroll-mt-6">
           <Card title="Reconnect" description="Goes through consent again. Keeps this connection's id, history and settings; you can add scopes.">
             <ConnectForm providerKey={entry.id} providerName={entry.name} scopes={[...new Set([...entry.defaultScopes, ...entry.minimumScopes, ...connection.requestedScopes])]} minimumScopes={entry.minimumScopes} preselected={connection.requestedScopes} connectionId={connection.id} defaultLabel={connection.label} disabled={false} action={startConnectAction} />
+          </Card>
+          </div>
+        )}
+        {refresh && (
+          <Card title="Recent auth events" description="Every refresh attempt, API-proxy error and reported error for this connection, newest first.">
+            <AuthEventsTable events={refresh.events.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() }))} />
           </Card>
         )}
         {role === "admin" && connection.status !== "disconnected" && (

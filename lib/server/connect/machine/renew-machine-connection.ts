@@ -71,7 +71,7 @@ export async function renewMachineConnection(ctx: MachineContext, input: { works
         lastRefreshedAt: now,
         status: "active",
         statusReason: null,
-        ...freshTokenRefreshFields(null, { now, expiresAt: token.expiresAt, hasRefreshToken: false, connectedAt: row.authorizedAt ?? row.createdAt, refreshTokenIssuedAt: null }),
+        ...freshTokenRefreshFields(null, { now, expiresAt: token.expiresAt, hasRefreshToken: false, connectedAt: row.authorizedAt ?? row.createdAt, refreshTokenIssuedAt: null, machine: true }),
       },
     });
     // Disconnected (or deleted) while the provider answered: the new token is dropped, not resurrected.

@@ -59,7 +59,7 @@ export async function storeMachineConnection(ctx: MachineContext, input: StoreMa
     await tx.connection.update({
       where: { id: connection.id },
       data: {
-        ...freshTokenRefreshFields(null, { now, expiresAt: input.token.expiresAt, hasRefreshToken: false, connectedAt: now, refreshTokenIssuedAt: null }),
+        ...freshTokenRefreshFields(null, { now, expiresAt: input.token.expiresAt, hasRefreshToken: false, connectedAt: now, refreshTokenIssuedAt: null, machine: true }),
         accessTokenSealed: seal(ctx.keyring, input.token.accessToken, aadFor("connection", connection.id, "access_token")),
         configSealed: sealMachineConfig(ctx.keyring, connection.id, input.config),
       },
