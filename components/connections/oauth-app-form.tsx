@@ -6,7 +6,9 @@ import type { ActionState } from "@/lib/server/actions/action-state";
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
 
-export function OAuthAppForm({ providerKey, app, defaultAuthMethod, action }: { providerKey: string; app: { clientId: string; authMethod: string; hasSecret: boolean } | null; defaultAuthMethod: string; action: Action }) {
+export type SpecialCaseOption = { condition: string; lifetimeDays: number; note: string };
+
+export function OAuthAppForm({ providerKey, app, defaultAuthMethod, specialCases = [], action }: { providerKey: string; app: { clientId: string; authMethod: string; hasSecret: boolean; refreshSpecialCase: string | null } | null; defaultAuthMethod: string; specialCases?: SpecialCaseOption[]; action: Action }) {
   return (
     <ActionForm action={action}>
       {(state, pending) => (
@@ -32,6 +34,18 @@ export function OAuthAppForm({ providerKey, app, defaultAuthMethod, action }: { 
               { value: "none", label: "none (public client, PKCE only)" },
             ]}
           />
+          {specialCases.length > 0 && (
+            <div className="space-y-1">
+            <SelectField
+              label="Does one of these apply to this app?"
+              name="refreshSpecialCase"
+              defaultValue={state.values?.refreshSpecialCase ?? app?.refreshSpecialCase ?? ""}
+              error={state.fields?.refreshSpecialCase}
+              options={[{ value: "", label: "None of these" }, ...specialCases.map((c) => ({ value: c.condition, label: `${c.condition} (refresh tokens last ${c.lifetimeDays} day${c.lifetimeDays === 1 ? "" : "s"})` }))]}
+            />
+            <p className="text-xs text-zinc-500 dark:text-zinc-400">Some provider settings shorten refresh tokens; Authpulse then forecasts the earlier deadline.</p>
+            </div>
+          )}
           <Button type="submit" variant={app ? "secondary" : "primary"} disabled={pending}>{pending ? "Saving…" : app ? "Update OAuth app" : "Save OAuth app"}</Button>
         </div>
       )}

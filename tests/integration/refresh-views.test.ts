@@ -90,6 +90,20 @@ describe("connection refresh view", () => {
   });
 });
 
+describe("deadline forecast with an app-level special case", () => {
+  it("an OAuth app marked with a catalog special case forecasts that deadline at each refresh", async () => {
+    const { registerOAuthApp } = await import("@/lib/server/connect/oauth-apps");
+    const view = await registerOAuthApp(ctx, { actorId: userId, workspaceId: ws.workspaceId, providerKey: "authpulse-demo", clientId: CLIENT.clientId, authMethod: "client_secret_basic", refreshSpecialCase: "The demo provider restarted" });
+    expect(view.refreshSpecialCase).toBe("The demo provider restarted");
+    const [id] = await seedConnections({ db, clock, keyring }, { ...ws, refreshTokens: [server.issueGrant()] });
+    await refreshAllDue();
+    const row = await db.connection.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ health: "healthy", hardDeadlineReason: "special_case" });
+    expect(row.hardDeadlineAt?.getTime()).toBe(clock.now().getTime());
+    await registerOAuthApp(ctx, { actorId: userId, workspaceId: ws.workspaceId, providerKey: "authpulse-demo", clientId: CLIENT.clientId, authMethod: "client_secret_basic", refreshSpecialCase: null });
+  });
+});
+
 describe("Refresh now", () => {
   it("clears a configuration error after the admin fixed it, refreshes at once, and audits the request", async () => {
     const [id] = await seedConnections({ db, clock, keyring }, { ...ws, refreshTokens: [server.issueGrant()] });

@@ -5,7 +5,7 @@ import { requirePageContext } from "../auth/guards";
 import { oauthRedirectUri, vaultContext } from "../connect/connect-context";
 import { disconnectConnection } from "../connect/disconnect-connection";
 import { registerOAuthApp } from "../connect/oauth-apps";
-import { resolveConnectProvider, resolveFlow } from "../connect/resolve-provider";
+import { findEntry, resolveFlow } from "../connect/resolve-provider";
 import { startAuthorization } from "../connect/start-authorization";
 import { ServiceError } from "../errors";
 import { formText, toActionState, type ActionState } from "./action-state";
@@ -13,10 +13,14 @@ import { formText, toActionState, type ActionState } from "./action-state";
 /** Registers or replaces the OAuth app (client id + sealed secret) for a provider. */
 export async function registerOAuthAppAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const context = await requirePageContext({ role: "admin" });
-  const values = formText(form, ["providerKey", "clientId", "authMethod"]);
+  const values = formText(form, ["providerKey", "clientId", "authMethod", "refreshSpecialCase"]);
   try {
-    await resolveConnectProvider(vaultContext(), { workspaceId: context.workspace.id, providerKey: values.providerKey ?? "" });
-    await registerOAuthApp(vaultContext(), { actorId: context.user.id, workspaceId: context.workspace.id, providerKey: values.providerKey ?? "", clientId: values.clientId ?? "", clientSecret: String(form.get("clientSecret") ?? "") || undefined, authMethod: values.authMethod ?? "" });
+    const entry = await findEntry(vaultContext(), { workspaceId: context.workspace.id, providerKey: values.providerKey ?? "" });
+    const specialCase = values.refreshSpecialCase ?? "";
+    if (specialCase !== "" && !entry.refreshTokenPolicy.specialCases.some((c) => c.condition === specialCase)) {
+      throw new ServiceError("BAD_REQUEST", "Choose one of the listed situations.", { fieldErrors: { refreshSpecialCase: "Choose one of the listed situations." } });
+    }
+    await registerOAuthApp(vaultContext(), { actorId: context.user.id, workspaceId: context.workspace.id, providerKey: values.providerKey ?? "", clientId: values.clientId ?? "", clientSecret: String(form.get("clientSecret") ?? "") || undefined, authMethod: values.authMethod ?? "", refreshSpecialCase: specialCase || null });
   } catch (error) {
     return toActionState(error, values);
   }

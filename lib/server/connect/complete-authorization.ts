@@ -132,7 +132,7 @@ export async function completeAuthorization(ctx: Ctx, input: { callbackUrl: URL;
     await tx.connection.update({
       where: { id: connection.id },
       data: {
-        ...freshTokenRefreshFields(entry, { now, expiresAt, hasRefreshToken, connectedAt: now, refreshTokenIssuedAt: grant.refresh_token ? now : (existing?.refreshTokenIssuedAt ?? null), machine: false }),
+        ...freshTokenRefreshFields(entry, { now, expiresAt, hasRefreshToken, connectedAt: now, refreshTokenIssuedAt: grant.refresh_token ? now : (existing?.refreshTokenIssuedAt ?? null), machine: false, specialCase: client.refreshSpecialCase ?? null }),
         accessTokenSealed: seal(ctx.keyring, grant.access_token, aadFor("connection", connection.id, "access_token")),
         // RFC 6749 §6: no new refresh token in the response means the old one stays.
         ...(grant.refresh_token ? { refreshTokenSealed: seal(ctx.keyring, grant.refresh_token, aadFor("connection", connection.id, "refresh_token")), refreshTokenIssuedAt: now } : {}),

@@ -13,10 +13,12 @@ export const oauthAppInput = z
     clientId: z.string().trim().min(1, "Enter the client id.").max(500),
     clientSecret: z.string().max(4000).optional(),
     authMethod: z.enum(["client_secret_basic", "client_secret_post", "none"], { error: "Choose how the client authenticates." }),
+    /** One of the provider entry's refreshTokenPolicy.specialCases conditions, verbatim (checked by the caller against the entry). */
+    refreshSpecialCase: z.string().trim().max(300).nullish(),
   })
   .refine((v) => v.authMethod === "none" || (v.clientSecret ?? "").length > 0, { message: "Enter the client secret.", path: ["clientSecret"] });
 
-export type OAuthAppView = { id: string; providerKey: string; clientId: string; authMethod: string; hasSecret: boolean; isDemo: boolean; updatedAt: Date };
+export type OAuthAppView = { id: string; providerKey: string; clientId: string; authMethod: string; hasSecret: boolean; isDemo: boolean; refreshSpecialCase: string | null; updatedAt: Date };
 
 /**
  * Registers (or replaces) the OAuth app an admin created at the provider. The client secret is
@@ -24,7 +26,7 @@ export type OAuthAppView = { id: string; providerKey: string; clientId: string; 
  */
 export async function registerOAuthApp(
   ctx: ServiceContext & { keyring: Keyring },
-  input: { actorId: string | null; workspaceId: string; providerKey: string; clientId: string; clientSecret?: string; authMethod: string; isDemo?: boolean },
+  input: { actorId: string | null; workspaceId: string; providerKey: string; clientId: string; clientSecret?: string; authMethod: string; isDemo?: boolean; refreshSpecialCase?: string | null },
 ): Promise<OAuthAppView> {
   const existing = await ctx.db.oAuthApp.findUnique({ where: { workspaceId_providerKey: { workspaceId: input.workspaceId, providerKey: input.providerKey } } });
   const keepSecret = Boolean(existing?.clientSecretSealed) && !input.clientSecret;
@@ -33,8 +35,8 @@ export async function registerOAuthApp(
   const now = ctx.clock.now();
   return ctx.db.$transaction(async (tx) => {
     const app = existing
-      ? await tx.oAuthApp.update({ where: { id: existing.id }, data: { clientId: parsed.data.clientId, authMethod: parsed.data.authMethod, isDemo: input.isDemo ?? existing.isDemo } })
-      : await tx.oAuthApp.create({ data: { workspaceId: input.workspaceId, providerKey: input.providerKey, clientId: parsed.data.clientId, authMethod: parsed.data.authMethod, isDemo: input.isDemo ?? false, createdById: input.actorId, createdAt: now } });
+      ? await tx.oAuthApp.update({ where: { id: existing.id }, data: { clientId: parsed.data.clientId, authMethod: parsed.data.authMethod, isDemo: input.isDemo ?? existing.isDemo, refreshSpecialCase: parsed.data.refreshSpecialCase || null } })
+      : await tx.oAuthApp.create({ data: { workspaceId: input.workspaceId, providerKey: input.providerKey, clientId: parsed.data.clientId, authMethod: parsed.data.authMethod, isDemo: input.isDemo ?? false, refreshSpecialCase: parsed.data.refreshSpecialCase || null, createdById: input.actorId, createdAt: now } });
     if (!keepSecret) {
       const sealed = parsed.data.authMethod === "none" ? null : seal(ctx.keyring, input.clientSecret ?? "", aadFor("oauth_app", app.id, "client_secret"));
       await tx.oAuthApp.update({ where: { id: app.id }, data: { clientSecretSealed: sealed } });
@@ -44,8 +46,8 @@ export async function registerOAuthApp(
   });
 }
 
-function toView(app: { id: string; providerKey: string; clientId: string; authMethod: string; clientSecretSealed: string | null; isDemo: boolean; updatedAt: Date }): OAuthAppView {
-  return { id: app.id, providerKey: app.providerKey, clientId: app.clientId, authMethod: app.authMethod, hasSecret: Boolean(app.clientSecretSealed), isDemo: app.isDemo, updatedAt: app.updatedAt };
+function toView(app: { id: string; providerKey: string; clientId: string; authMethod: string; clientSecretSealed: string | null; isDemo: boolean; refreshSpecialCase: string | null; updatedAt: Date }): OAuthAppView {
+  return { id: app.id, providerKey: app.providerKey, clientId: app.clientId, authMethod: app.authMethod, hasSecret: Boolean(app.clientSecretSealed), isDemo: app.isDemo, refreshSpecialCase: app.refreshSpecialCase, updatedAt: app.updatedAt };
 }
 
 /** The workspace's registered OAuth apps, metadata only. */
@@ -54,7 +56,7 @@ export async function listOAuthApps(ctx: ServiceContext, input: { workspaceId: s
   return apps.map(toView);
 }
 
-export type OAuthClientCredentials = { appId: string; clientId: string; clientSecret: string | null; authMethod: "client_secret_basic" | "client_secret_post" | "none" };
+export type OAuthClientCredentials = { appId: string; clientId: string; clientSecret: string | null; authMethod: "client_secret_basic" | "client_secret_post" | "none"; refreshSpecialCase?: string | null };
 
 /** Opens the app's client secret for a token request (server-side only, never returned to a client). */
 export async function loadOAuthClient(ctx: ServiceContext & { keyring: Keyring }, input: { workspaceId: string; appId?: string; providerKey?: string }): Promise<OAuthClientCredentials> {
@@ -64,5 +66,5 @@ export async function loadOAuthClient(ctx: ServiceContext & { keyring: Keyring }
   if (!app) throw new ServiceError("NOT_FOUND", "No OAuth app is registered for this provider in this workspace.");
   const authMethod = z.enum(["client_secret_basic", "client_secret_post", "none"]).parse(app.authMethod);
   const clientSecret = app.clientSecretSealed ? open(ctx.keyring, app.clientSecretSealed, aadFor("oauth_app", app.id, "client_secret")) : null;
-  return { appId: app.id, clientId: app.clientId, clientSecret, authMethod };
+  return { appId: app.id, clientId: app.clientId, clientSecret, authMethod, refreshSpecialCase: app.refreshSpecialCase };
 }

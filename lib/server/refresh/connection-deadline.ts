@@ -10,13 +10,14 @@ export const noDeadline: DeadlineFields = { hardDeadlineAt: null, hardDeadlineRe
 /** Forecast for an authorization-code connection from its catalog policy and token history; machine connections have none. */
 export function connectionDeadline(
   entry: ProviderEntry | null,
-  input: { connectedAt: Date; refreshTokenIssuedAt: Date | null; lastRefreshedAt: Date | null; hasRefreshToken: boolean; accessTokenExpiresAt: Date | null },
+  input: { connectedAt: Date; refreshTokenIssuedAt: Date | null; lastRefreshedAt: Date | null; hasRefreshToken: boolean; accessTokenExpiresAt: Date | null; specialCase?: string | null },
 ): DeadlineFields {
   if (entry === null) return noDeadline;
   const forecast = forecastHardDeadline({
     connectedAt: input.connectedAt,
     refreshTokenIssuedAt: input.refreshTokenIssuedAt ?? input.connectedAt,
     policy: entry.refreshTokenPolicy,
+    specialCase: input.hasRefreshToken ? (input.specialCase ?? null) : null,
     lastRefreshedAt: input.hasRefreshToken ? (input.lastRefreshedAt ?? input.connectedAt) : null,
     accessTokenExpiresAtWithoutRefresh: input.hasRefreshToken ? null : input.accessTokenExpiresAt,
   });

@@ -80,6 +80,7 @@ export async function runClaimedRefresh(ctx: RefreshEngineContext, claim: Refres
           lastRefreshedAt: now,
           hasRefreshToken: tokenSource.policy.hasRefreshToken,
           accessTokenExpiresAt: token.expiresAt,
+          specialCase: tokenSource.specialCase,
         });
       } else {
         plan = planFailure(state, call.failed.failure, now);

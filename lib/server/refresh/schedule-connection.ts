@@ -12,7 +12,7 @@ import { catalogDefaultLifetimeMs, FALLBACK_ACCESS_TOKEN_LIFETIME_MS } from "./s
  */
 export function freshTokenRefreshFields(
   entry: ProviderEntry | null,
-  input: { now: Date; expiresAt: Date | null; hasRefreshToken: boolean; connectedAt: Date; refreshTokenIssuedAt: Date | null; machine: boolean },
+  input: { now: Date; expiresAt: Date | null; hasRefreshToken: boolean; connectedAt: Date; refreshTokenIssuedAt: Date | null; machine: boolean; specialCase?: string | null },
 ) {
   const policy: SchedulePolicy = entry
     ? { defaultLifetimeMs: catalogDefaultLifetimeMs(entry.typicalAccessTokenLifetimeSeconds), idleExpiryDays: entry.refreshTokenPolicy.idleExpiryDays, hasRefreshToken: input.hasRefreshToken }
@@ -37,6 +37,7 @@ export function freshTokenRefreshFields(
       lastRefreshedAt: input.now,
       hasRefreshToken: input.hasRefreshToken,
       accessTokenExpiresAt: input.expiresAt,
+      specialCase: input.specialCase ?? null,
     }),
   };
 }

@@ -25,7 +25,7 @@ export type FreshToken = {
 };
 
 export type TokenSource =
-  | { kind: "call"; call: (fetch: FetchFn) => Promise<FreshToken>; policy: SchedulePolicy; entry: ProviderEntry | null }
+  | { kind: "call"; call: (fetch: FetchFn) => Promise<FreshToken>; policy: SchedulePolicy; entry: ProviderEntry | null; specialCase: string | null }
   | { kind: "no_refresh_token"; entry: ProviderEntry | null };
 
 export type TokenSourceContext = ServiceContext & { keyring: Keyring; timeoutMs?: number; cache?: ResolveCache };
@@ -72,6 +72,7 @@ export async function tokenSourceFor(ctx: TokenSourceContext, row: Connection): 
     return {
       kind: "call",
       entry: null,
+      specialCase: null,
       policy,
       call: async (fetch) => {
         const token = await acquireMachineToken({ ...ctx, fetch, ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}) }, config);
@@ -87,6 +88,7 @@ export async function tokenSourceFor(ctx: TokenSourceContext, row: Connection): 
   return {
     kind: "call",
     entry,
+    specialCase: client.refreshSpecialCase ?? null,
     policy: policyOf(entry, true),
     call: async (fetch) => {
       const grant = await requestRefreshTokenGrant({

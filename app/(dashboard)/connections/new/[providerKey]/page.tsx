@@ -34,7 +34,7 @@ export default async function ConnectProviderPage({ params }: { params: Promise<
         <Card title="1. OAuth app" description={app ? `Registered: client ${app.clientId}${app.hasSecret ? " · secret stored, sealed" : ""}` : `Create an OAuth app in ${entry.name}'s developer console, then paste its credentials here.`}>
           <div className="space-y-5">
             <CopyField label="Redirect URI (paste exactly this into the provider's app settings)" value={oauthRedirectUri()} testId="redirect-uri" />
-            {!entry.demo && <OAuthAppForm providerKey={entry.id} app={app} defaultAuthMethod={entry.tokenEndpointAuthMethod} action={registerOAuthAppAction} />}
+            {!entry.demo && <OAuthAppForm providerKey={entry.id} app={app} defaultAuthMethod={entry.tokenEndpointAuthMethod} specialCases={entry.refreshTokenPolicy.specialCases} action={registerOAuthAppAction} />}
             <p className="text-xs text-zinc-500 dark:text-zinc-400">
               Docs: <a className="text-indigo-600 hover:underline dark:text-indigo-400" href={entry.docs.oauth} target="_blank" rel="noreferrer noopener">{entry.docs.oauth}</a>
             </p>
