@@ -5,8 +5,7 @@
 import { cpus, totalmem } from "node:os";
 import pg from "pg";
 import { chromium } from "playwright-core";
-import { CHROMIUM_FLAGS } from "../e2e/helpers/browser";
-import { findChromium } from "../e2e/helpers/find-chromium";
+import { CHROMIUM_FLAGS, findChromium } from "../e2e/helpers/find-chromium";
 import { createAdminAndLogIn } from "../e2e/helpers/first-admin";
 import { startAuthpulse } from "../e2e/helpers/start-authpulse";
 
@@ -50,7 +49,7 @@ async function main() {
       "SELECT class, source, count(*)::int AS n FROM auth_events WHERE connection_id = $1 GROUP BY class, source ORDER BY class",
       [connectionId],
     );
-    const { rows: final } = await db.query<{ health: string; last_refreshed_at: Date; access_token_expires_at: Date }>("SELECT health, last_refreshed_at, access_token_expires_at FROM connections WHERE id = $1", [connectionId]);
+    const { rows: final } = await db.query<{ health: string; last_refreshed_at: Date | null; access_token_expires_at: Date }>("SELECT health, last_refreshed_at, access_token_expires_at FROM connections WHERE id = $1", [connectionId]);
     const statusResponse = await fetch(`${app.url}/api/health`);
     const result = {
       date: startedAt.toISOString(),
@@ -64,7 +63,7 @@ async function main() {
       expiredSamples,
       minRemainingSeconds: Math.round(minRemainingMs / 1000),
       finalHealth: final[0]?.health,
-      lastRefreshedAt: final[0]?.last_refreshed_at.toISOString(),
+      lastRefreshedAt: final[0]?.last_refreshed_at?.toISOString() ?? null,
       health: (await statusResponse.json()) as unknown,
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

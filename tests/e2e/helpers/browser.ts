@@ -1,7 +1,8 @@
 import { chromium, type Browser } from "playwright-core";
 import { inject } from "vitest";
+import { CHROMIUM_FLAGS } from "./find-chromium";
 
-export const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+export { CHROMIUM_FLAGS };
 
 /** Launches the Chromium found by the e2e global setup. */
 export function launchBrowser(): Promise<Browser> {

@@ -22,3 +22,6 @@ export function findChromium(): string {
       "elsewhere: `npx playwright install chromium`) or set CHROMIUM_PATH to a Chromium/Chrome binary.",
   );
 }
+
+/** Flags for headless Chromium in containers and CI. */
+export const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
