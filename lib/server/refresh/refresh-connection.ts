@@ -9,6 +9,7 @@ import type { FetchFn } from "@/lib/server/oauth/outbound-http";
 import { aadFor } from "@/lib/server/vault/aad";
 import { seal } from "@/lib/server/vault/seal";
 import type { RefreshClaim } from "./claim";
+import { commitFenced, type ColumnValue } from "./commit-sql";
 import { connectionDeadline, type DeadlineFields } from "./connection-deadline";
 import { classifyCallFailure, observingFetch, rateLimitOf, type ClassifiedFailure, type Observation } from "./observed-call";
 import { planFailure, planSuccess, planWithoutRefreshToken, type RefreshPlan, type RefreshState } from "./plan-outcome";
@@ -99,17 +100,28 @@ async function commitAttempt(
 ): Promise<AttemptOutcome> {
   const { row, claim, plan, token, deadline, call } = input;
   const now = ctx.clock.now();
-  const sealedTokens = token
-    ? {
-        accessTokenSealed: seal(ctx.keyring, token.accessToken, aadFor("connection", row.id, "access_token")),
-        accessTokenExpiresAt: token.expiresAt,
-        ...(token.tokenType !== null ? { tokenType: token.tokenType } : {}),
-        // RFC 6749 §6: a response without refresh_token leaves the stored one in place.
-        ...(token.refreshToken ? { refreshTokenSealed: seal(ctx.keyring, token.refreshToken, aadFor("connection", row.id, "refresh_token")), refreshTokenIssuedAt: now } : {}),
-        ...(token.grantedScopes ? { grantedScopes: token.grantedScopes, grantedScopesKnown: true } : {}),
-        lastRefreshedAt: now,
-      }
-    : {};
+  const set: ColumnValue[] = [];
+  if (token) {
+    set.push(["access_token_sealed", seal(ctx.keyring, token.accessToken, aadFor("connection", row.id, "access_token"))], ["access_token_expires_at", token.expiresAt], ["last_refreshed_at", now]);
+    if (token.tokenType !== null) set.push(["token_type", token.tokenType]);
+    // RFC 6749 §6: a response without refresh_token leaves the stored one in place; a rotated one is committed right here.
+    if (token.refreshToken) set.push(["refresh_token_sealed", seal(ctx.keyring, token.refreshToken, aadFor("connection", row.id, "refresh_token"))], ["refresh_token_issued_at", now]);
+    if (token.grantedScopes) set.push(["granted_scopes", token.grantedScopes], ["granted_scopes_known", true]);
+  }
+  if (deadline) set.push(["hard_deadline_at", deadline.hardDeadlineAt], ["hard_deadline_reason", deadline.hardDeadlineReason], ["hard_deadline_note", deadline.hardDeadlineNote]);
+  set.push(["health", plan.health, '"ConnectionHealth"'], ["health_reason", plan.healthReason]);
+  if (plan.health !== claim.previousHealth) set.push(["health_changed_at", now]);
+  if (plan.status) set.push(["status", plan.status, '"ConnectionStatus"'], ["status_reason", plan.status === "active" ? null : plan.healthReason]);
+  set.push(
+    ["next_refresh_at", plan.nextRefreshAt],
+    ["refresh_attempt", plan.refreshAttempt],
+    ["refresh_failing_since", plan.refreshFailingSince],
+    ["last_refresh_error", plan.lastRefreshError, '"AuthEventClass"'],
+    ["refresh_lease_owner", null],
+    ["refresh_lease_until", null],
+    ["refresh_in_flight_at", null],
+    ["updated_at", now],
+  );
   const failed = call && !call.ok ? call.failed : null;
   const rateLimit = rateLimitOf(call?.seen.headers ?? null, now);
   const event = authEventData({
@@ -131,29 +143,7 @@ async function commitAttempt(
     reason: plan.event.reason,
   });
 
-  const committed = await ctx.db.$transaction(async (tx) => {
-    const updated = await tx.connection.updateMany({
-      where: { id: row.id, refreshFence: claim.fence, status: { not: "disconnected" } },
-      data: {
-        ...sealedTokens,
-        ...(deadline ?? {}),
-        health: plan.health,
-        healthReason: plan.healthReason,
-        ...(plan.health !== claim.previousHealth ? { healthChangedAt: now } : {}),
-        ...(plan.status ? { status: plan.status, statusReason: plan.status === "active" ? null : plan.healthReason } : {}),
-        nextRefreshAt: plan.nextRefreshAt,
-        refreshAttempt: plan.refreshAttempt,
-        refreshFailingSince: plan.refreshFailingSince,
-        lastRefreshError: plan.lastRefreshError,
-        refreshLeaseOwner: null,
-        refreshLeaseUntil: null,
-        refreshInFlightAt: null,
-      },
-    });
-    if (updated.count !== 1) return false;
-    await tx.authEvent.create({ data: event });
-    return true;
-  });
+  const committed = await commitFenced(ctx.db, { connectionId: row.id, fence: claim.fence, set, event });
   if (!committed) {
     const still = await ctx.db.connection.findUnique({ where: { id: row.id }, select: { status: true } });
     ctx.log?.warn({ connectionId: row.id, fence: claim.fence }, still && still.status !== "disconnected" ? "refresh result discarded: the lease was lost (fenced)" : "refresh result discarded: connection gone");
