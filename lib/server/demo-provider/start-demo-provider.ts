@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { demoClientSchema, type DemoClient } from "./demo-clients";
+import { createDemoFaults } from "./demo-faults";
 import { loadOrCreateDemoJwks } from "./demo-jwks";
 import { defaultDemoProviderTtls, demoProviderConfig } from "./demo-provider-config";
 import { loadOidcProvider, withOidcNotices } from "./load-oidc-provider";
@@ -139,7 +140,11 @@ export async function startDemoProvider(options: StartDemoProviderOptions): Prom
     provider.on("server_error", (_ctx, error) => {
       log?.error({ err: error }, "demo provider server error");
     });
-    server.on("request", provider.callback());
+    const callback = provider.callback();
+    const faults = createDemoFaults(settings.clients);
+    server.on("request", (req, res) => {
+      if (!faults.handle(req, res)) void callback(req, res);
+    });
   } catch (error) {
     await closeServer(server);
     throw error;

@@ -8,6 +8,7 @@ import { MachineConfigDetails } from "@/components/connections/machine/machine-c
 import { RenewForm } from "@/components/connections/machine/renew-form";
 import { AuthEventsTable } from "@/components/connections/refresh/auth-events-table";
 import { RefreshHealthCard } from "@/components/connections/refresh/refresh-health-card";
+import { DemoFaultForm } from "@/components/connections/refresh/demo-fault-form";
 import { RefreshNowForm } from "@/components/connections/refresh/refresh-now-form";
 import { ScopeDiff } from "@/components/connections/scope-diff";
 import { Card } from "@/components/ui/card";
@@ -16,6 +17,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { disconnectAction, startConnectAction } from "@/lib/server/actions/connect-actions";
 import { renewMachineConnectionAction } from "@/lib/server/actions/machine-connect-actions";
+import { setDemoFaultAction } from "@/lib/server/actions/demo-fault-actions";
 import { refreshNowAction } from "@/lib/server/actions/refresh-actions";
 import { requirePageContext } from "@/lib/server/auth/guards";
 import { vaultContext } from "@/lib/server/connect/connect-context";
@@ -23,6 +25,7 @@ import { getConnection } from "@/lib/server/connect/connection-views";
 import { disconnectMessages, isDisconnectOutcome } from "@/lib/server/connect/disconnect-messages";
 import { getMachineConfigView } from "@/lib/server/connect/machine/machine-config-view";
 import { findEntry } from "@/lib/server/connect/resolve-provider";
+import { getDemoFault } from "@/lib/server/demo-provider/demo-faults-client";
 import { getRefreshView } from "@/lib/server/refresh/refresh-view";
 
 export const metadata: Metadata = { title: "Connection" };
@@ -39,6 +42,7 @@ export default async function ConnectionPage({ params, searchParams }: { params:
   const entry = await findEntry(ctx, { workspaceId: workspace.id, providerKey: connection.providerKey }).catch(() => null);
   const machineConfig = await getMachineConfigView(ctx, { workspaceId: workspace.id, connectionId });
   const refresh = await getRefreshView(ctx, { workspaceId: workspace.id, connectionId });
+  const demoFault = role === "admin" && entry?.demo && connection.status !== "disconnected" ? await getDemoFault().catch(() => null) : null;
   const who = connection.accountName && connection.accountEmail ? `${connection.accountName} <${connection.accountEmail}>` : (connection.accountEmail ?? connection.accountName ?? connection.accountSubject ?? "unknown");
   return (
     <>
@@ -78,6 +82,11 @@ export default async function ConnectionPage({ params, searchParams }: { params:
             disconnected={connection.status === "disconnected"}
             refreshNow={role === "admin" && connection.status !== "disconnected" && connection.method === "authorization_code" ? <RefreshNowForm connectionId={connection.id} action={refreshNowAction} /> : null}
           />
+        )}
+        {demoFault !== null && (
+          <Card title="Try an outage" description="Demo provider only: make its token endpoint fail and watch this page, the Status page and the errors react, then recover.">
+            <DemoFaultForm connectionId={connection.id} current={demoFault} action={setDemoFaultAction} />
+          </Card>
         )}
         <Card title="Scopes" description="What was asked for, what the provider granted, and the minimum its workflows need.">
           <ScopeDiff requested={connection.requestedScopes} granted={connection.grantedScopes} grantedKnown={connection.grantedScopesKnown} minimum={entry?.minimumScopes ?? []} />
