@@ -13,6 +13,7 @@ export type ApiKeyRowData = {
   mode: "live" | "test";
   scope: { id: string; name: string | null; deleted: boolean }[];
   tags: string[];
+  connections: { id: string; label: string | null; provider: string | null; unavailable: boolean }[];
   createdAt: string;
   lastUsedAt: string | null;
   expiresAt: string | null;
@@ -72,6 +73,26 @@ export function ApiKeyRow({ apiKey, revoke }: { apiKey: ApiKeyRowData; revoke: (
               {apiKey.scope.length > 0 ? "And credentials tagged:" : "Reads credentials tagged:"}
               {apiKey.tags.map((t) => (
                 <StatusPill key={t} tone="neutral">{t}</StatusPill>
+              ))}
+            </p>
+          )}
+          {apiKey.connections.length > 0 && (
+            <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="api-key-connections">
+              Uses {apiKey.connections.length === 1 ? "1 connection" : `${apiKey.connections.length} connections`}:{" "}
+              {apiKey.connections.map((c, i) => (
+                <span key={c.id}>
+                  {i > 0 && ", "}
+                  {c.unavailable ? (
+                    <span className="line-through" title="This connection was disconnected or deleted">
+                      {c.label ?? "unknown connection"} (disconnected)
+                    </span>
+                  ) : (
+                    <>
+                      {c.label}
+                      {c.provider && <span className="text-zinc-500 dark:text-zinc-500"> ({c.provider})</span>}
+                    </>
+                  )}
+                </span>
               ))}
             </p>
           )}

@@ -6,6 +6,8 @@ import { Notice } from "@/components/ui/notice";
 import type { ApiKeyActionState } from "@/lib/server/actions/api-key-actions";
 
 export type ScopableCredential = { id: string; name: string; provider: string; method: string; environment: string };
+/** A live (not disconnected) OAuth or machine connection a key may be scoped to. */
+export type ScopableConnection = { id: string; label: string; provider: string; environment: string; needsAttention: boolean };
 
 function CopyField({ label, value, testId, multiline = false }: { label: string; value: string; testId: string; multiline?: boolean }) {
   const [copied, setCopied] = useState(false);
@@ -47,19 +49,56 @@ function chosenSuggestions(raw: string | undefined): Set<string> {
   }
 }
 
+function ConnectionScope({ connections, chosen, error }: { connections: ScopableConnection[]; chosen: Set<string>; error: string | undefined }) {
+  return (
+    <fieldset aria-describedby={error ? "connectionIds-error" : undefined}>
+      <legend className="mb-1 block text-sm font-medium text-zinc-800 dark:text-zinc-200">Connections whose fresh access token this key may use</legend>
+      {connections.length === 0 ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">No connections yet. Connect a provider first; a key can use only the connections you choose here.</p>
+      ) : (
+        <ul className="max-h-64 divide-y divide-zinc-200 overflow-y-auto rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800" data-testid="connection-scope">
+          {connections.map((c) => (
+            <li key={c.id}>
+              <label className="flex cursor-pointer items-center gap-3 px-3 py-2 text-sm hover:bg-zinc-50 dark:hover:bg-zinc-800/60">
+                <input type="checkbox" name="connectionIds" value={c.id} defaultChecked={chosen.has(c.id)} />
+                <span className="min-w-0 flex-1 truncate font-medium">{c.label}</span>
+                <span className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400">
+                  {c.provider} · {c.environment}
+                  {c.needsAttention && " · needs attention"}
+                </span>
+              </label>
+            </li>
+          ))}
+        </ul>
+      )}
+      {error && (
+        <p id="connectionIds-error" className="mt-1 text-sm text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      )}
+      <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
+        The key can fetch a fresh access token (GET /api/v1/connections/&#123;id&#125;/access-token), call the provider&apos;s API through Authpulse (/api/v1/proxy/&#123;id&#125;/…) and report auth errors it saw. Every token read is written to the audit log.
+      </p>
+    </fieldset>
+  );
+}
+
 export function CreateApiKeyForm({
   action,
   credentials,
+  connections,
   tagSuggestions,
 }: {
   action: (prev: ApiKeyActionState, form: FormData) => Promise<ApiKeyActionState>;
   credentials: ScopableCredential[];
+  connections: ScopableConnection[];
   /** The workspace's existing workflow labels, offered as tags. */
   tagSuggestions: string[];
 }) {
   const [state, formAction, pending] = useActionState(action, {});
   const chosen = new Set((state.ok ? "" : state.values?.credentialIds ?? "").split(",").filter(Boolean));
   const chosenTags = state.ok ? new Set<string>() : chosenSuggestions(state.values?.suggestedTags);
+  const chosenConnections = new Set((state.ok ? "" : state.values?.connectionIds ?? "").split(",").filter(Boolean));
   // Reset the inputs after a success by keying them on the created key's mask.
   const formKey = state.ok ? state.masked : "form";
   return (
@@ -135,6 +174,7 @@ export function CreateApiKeyForm({
             Tags are the credentials&apos; workflow labels, comma separated (up to 20, case-insensitive). The key also reads every credential that carries one of them, including ones tagged later.
           </p>
         </fieldset>
+        <ConnectionScope connections={connections} chosen={chosenConnections} error={state.fields?.connectionIds} />
         <Button type="submit" disabled={pending}>{pending ? "Creating…" : "Create API key"}</Button>
       </form>
       {state.ok && state.message && (

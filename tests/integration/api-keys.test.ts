@@ -288,7 +288,7 @@ describe("scoping API keys by tag (credential workflow labels)", () => {
     for (const scope of [{ credentialIds: [] }, { credentialIds: [], tags: [] }, { credentialIds: [" "], tags: ["  "] }]) {
       const refused = await failure(() => createApiKey(ctx, { actorId: adminId, workspaceId, name: "Nothing", mode: "live", ...scope }));
       expect(refused.code).toBe("BAD_REQUEST");
-      expect(refused.fieldErrors).toMatchObject({ credentialIds: "Choose at least one credential or tag this key may read." });
+      expect(refused.fieldErrors).toMatchObject({ credentialIds: "Choose at least one credential, tag or connection this key may use." });
     }
     const tooMany = await failure(() => newKey([], { tags: Array.from({ length: 21 }, (_, i) => `tag ${i}`) }));
     expect(tooMany.fieldErrors).toMatchObject({ tags: "Use at most 20 tags." });

@@ -13,18 +13,19 @@ const ctx = () => ({ db: db(), clock: systemClock });
 /** The create form's state: on success, the full key (this response only) and a ready curl example. */
 export type ApiKeyActionState = ActionState & { key?: string; curl?: string; masked?: string };
 
-/** Creates a read-only Authpulse API key scoped to the chosen credentials and/or tags; the full key is returned exactly once. */
+/** Creates a read-only Authpulse API key scoped to the chosen credentials, tags and/or connections; the full key is returned exactly once. */
 export async function createApiKeyAction(_prev: ApiKeyActionState, form: FormData): Promise<ApiKeyActionState> {
   const context = await requirePageContext({ role: "admin" });
   const name = String(form.get("name") ?? "");
   const mode = String(form.get("mode") ?? "");
   const expiresRaw = String(form.get("expiresInDays") ?? "").trim();
   const credentialIds = form.getAll("credentialIds").map(String);
+  const connectionIds = form.getAll("connectionIds").map(String);
   // Suggested workflow labels arrive whole as checked boxes (a label may hold a comma); typed ones as one comma-separated field.
   const suggestedTags = form.getAll("suggestedTags").map(String);
   const typedTags = String(form.get("tags") ?? "");
   const tags = uniqueTags([...suggestedTags, ...parseTagList(typedTags)]);
-  const values = { name, mode, expiresInDays: expiresRaw, credentialIds: credentialIds.join(","), suggestedTags: JSON.stringify(suggestedTags), tags: typedTags };
+  const values = { name, mode, expiresInDays: expiresRaw, credentialIds: credentialIds.join(","), connectionIds: connectionIds.join(","), suggestedTags: JSON.stringify(suggestedTags), tags: typedTags };
   try {
     const expiresInDays = expiresRaw === "" ? null : Number(expiresRaw);
     const { key, apiKey } = await createApiKey(ctx(), {
@@ -34,11 +35,16 @@ export async function createApiKeyAction(_prev: ApiKeyActionState, form: FormDat
       mode: mode as "live" | "test",
       credentialIds,
       tags,
+      connectionIds,
       expiresInDays,
     });
     revalidatePath("/settings/api-keys");
     const base = env().NEXTAUTH_URL.replace(/\/$/, "");
-    const curl = `curl -H "Authorization: Bearer ${key}" ${base}/api/v1/credentials/${apiKey.scope[0]?.id ?? "<credential-id>"}`;
+    // The example reads what the key can reach: a credential, else a connection's fresh access token.
+    const firstCredential = apiKey.scope[0]?.id;
+    const firstConnection = apiKey.connections[0]?.id;
+    const path = firstCredential || !firstConnection ? `credentials/${firstCredential ?? "<credential-id>"}` : `connections/${firstConnection}/access-token`;
+    const curl = `curl -H "Authorization: Bearer ${key}" ${base}/api/v1/${path}`;
     return { ok: true, message: `API key “${apiKey.name}” created (${apiKey.masked}).`, key, curl, masked: apiKey.masked };
   } catch (error) {
     return toActionState(error, values);

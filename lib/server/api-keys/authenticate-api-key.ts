@@ -6,8 +6,8 @@ import { invalidApiKey, keyInUrl } from "./api-key-errors";
 import { hasApiKeyShape, startsLikeApiKey } from "./api-key-format";
 import { apiKeyState } from "./manage-api-keys";
 
-/** The authenticated key: what the API needs to scope and audit a read (`tags` match credentials' workflow labels). */
-export type AuthenticatedApiKey = { id: string; workspaceId: string; name: string; credentialIds: string[]; tags: string[] };
+/** The authenticated key: what the API needs to scope and audit a read (`tags` match credentials' workflow labels; `connectionIds` scope the fresh-token API, the proxy and event reports). */
+export type AuthenticatedApiKey = { id: string; workspaceId: string; name: string; credentialIds: string[]; tags: string[]; connectionIds: string[] };
 
 /** Query parameters that look like someone put a key in the URL. */
 const KEY_QUERY_PARAMS = new Set(["api_key", "apikey", "api-key", "key", "token", "access_token", "x-api-key"]);
@@ -58,7 +58,7 @@ export async function authenticateApiKey(
   const keyHash = hashToken(candidate);
   const row = await ctx.db.apiKey.findUnique({
     where: { keyHash },
-    select: { id: true, workspaceId: true, name: true, keyHash: true, credentialIds: true, tags: true, expiresAt: true, revokedAt: true },
+    select: { id: true, workspaceId: true, name: true, keyHash: true, credentialIds: true, tags: true, connectionIds: true, expiresAt: true, revokedAt: true },
   });
 
   let reason: DenialReason | null = null;
@@ -88,5 +88,5 @@ export async function authenticateApiKey(
     );
     throw invalidApiKey();
   }
-  return { id: row.id, workspaceId: row.workspaceId, name: row.name, credentialIds: row.credentialIds, tags: row.tags };
+  return { id: row.id, workspaceId: row.workspaceId, name: row.name, credentialIds: row.credentialIds, tags: row.tags, connectionIds: row.connectionIds };
 }

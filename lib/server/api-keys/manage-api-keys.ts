@@ -20,6 +20,8 @@ export type ApiKeyView = {
   scope: { id: string; name: string | null; deleted: boolean }[];
   /** Workflow labels: it also reads every live credential carrying one of them (case-insensitive). */
   tags: string[];
+  /** The connections whose fresh access token (and API proxy) it may use; disconnected or deleted ones stay listed, marked. */
+  connections: { id: string; label: string | null; providerKey: string | null; unavailable: boolean }[];
   createdById: string | null;
   createdAt: Date;
   expiresAt: Date | null;
@@ -35,6 +37,7 @@ type ApiKeyRow = {
   last4: string;
   credentialIds: string[];
   tags: string[];
+  connectionIds: string[];
   createdById: string | null;
   createdAt: Date;
   expiresAt: Date | null;
@@ -49,6 +52,7 @@ const apiKeyViewSelect = {
   last4: true,
   credentialIds: true,
   tags: true,
+  connectionIds: true,
   createdById: true,
   createdAt: true,
   expiresAt: true,
@@ -68,6 +72,11 @@ async function toViews(ctx: ServiceContext, workspaceId: string, rows: ApiKeyRow
     ? await ctx.db.credential.findMany({ where: { workspaceId, id: { in: ids } }, select: { id: true, name: true, deletedAt: true } })
     : [];
   const byId = new Map(credentials.map((c) => [c.id, c]));
+  const connectionIds = [...new Set(rows.flatMap((r) => r.connectionIds))];
+  const connections = connectionIds.length
+    ? await ctx.db.connection.findMany({ where: { workspaceId, id: { in: connectionIds } }, select: { id: true, label: true, providerKey: true, status: true } })
+    : [];
+  const connectionById = new Map(connections.map((c) => [c.id, c]));
   const now = ctx.clock.now();
   return rows.map((row) => ({
     id: row.id,
@@ -81,6 +90,10 @@ async function toViews(ctx: ServiceContext, workspaceId: string, rows: ApiKeyRow
       return { id, name: credential?.name ?? null, deleted: !credential || credential.deletedAt !== null };
     }),
     tags: row.tags,
+    connections: row.connectionIds.map((id) => {
+      const connection = connectionById.get(id);
+      return { id, label: connection?.label ?? null, providerKey: connection?.providerKey ?? null, unavailable: !connection || connection.status === "disconnected" };
+    }),
     createdById: row.createdById,
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
@@ -102,29 +115,36 @@ export const createApiKeyInput = z.object({
     })
     .max(20, "Use at most 20 tags.")
     .optional(),
+  connectionIds: z
+    .array(z.string().trim().min(1).max(64), { error: "Choose the connections this key may use." })
+    .max(200, "A key may use at most 200 connections.")
+    .optional(),
   expiresInDays: z.number({ error: "Enter a number of days." }).int("Enter a whole number of days.").min(1, "At least 1 day.").max(3650, "At most 3650 days (10 years).").nullish(),
 });
 export type CreateApiKeyInput = z.input<typeof createApiKeyInput>;
 
-const NO_SCOPE_MESSAGE = "Choose at least one credential or tag this key may read.";
+const NO_SCOPE_MESSAGE = "Choose at least one credential, tag or connection this key may use.";
+const DISCONNECTED_MESSAGE = "A disconnected connection has no token to hand out: reconnect it first, or leave it out.";
 
-/** Whether raw input names at least one credential id or tag (checked even when other fields are invalid, so every field error shows at once). */
-function hasScope(input: { credentialIds?: unknown; tags?: unknown }): boolean {
+/** Whether raw input names at least one credential id, tag or connection id (checked even when other fields are invalid, so every field error shows at once). */
+function hasScope(input: { credentialIds?: unknown; tags?: unknown; connectionIds?: unknown }): boolean {
   const nonEmpty = (v: unknown) => Array.isArray(v) && v.some((x) => typeof x === "string" && x.trim() !== "");
-  return nonEmpty(input.credentialIds) || nonEmpty(input.tags);
+  return nonEmpty(input.credentialIds) || nonEmpty(input.tags) || nonEmpty(input.connectionIds);
 }
 
 /**
  * Creates a read-only API key scoped to credentials of the workspace, by id and/or by tag
- * (workflow labels; at least one of the two). Returns the full key exactly once; only its
- * SHA-256 hash, prefix and last four are stored. A credential id that is not a live
- * credential of this workspace is a 404. Tags need not match any credential yet.
+ * (workflow labels), and/or to connections (fresh access tokens, the API proxy, error reports);
+ * at least one of them. Returns the full key exactly once; only its SHA-256 hash, prefix and last
+ * four are stored. A credential id that is not a live credential of this workspace, or a
+ * connection id not of this workspace, is a 404; a disconnected connection is a 400. Tags need
+ * not match any credential yet.
  */
 export async function createApiKey(
   ctx: ServiceContext,
   input: { actorId: string | null; workspaceId: string } & CreateApiKeyInput,
 ): Promise<{ key: string; apiKey: ApiKeyView }> {
-  const raw = { name: input.name, mode: input.mode, credentialIds: input.credentialIds, tags: input.tags, expiresInDays: input.expiresInDays };
+  const raw = { name: input.name, mode: input.mode, credentialIds: input.credentialIds, tags: input.tags, connectionIds: input.connectionIds, expiresInDays: input.expiresInDays };
   const parsed = createApiKeyInput.safeParse(raw);
   const scopeIssues = hasScope(raw) ? [] : [{ path: ["credentialIds"], message: NO_SCOPE_MESSAGE }];
   if (!parsed.success) throw invalidInput([...parsed.error.issues, ...scopeIssues]);
@@ -135,6 +155,12 @@ export async function createApiKey(
   if (credentialIds.length) {
     const found = await ctx.db.credential.count({ where: { workspaceId: input.workspaceId, id: { in: credentialIds }, deletedAt: null } });
     if (found !== credentialIds.length) throw notFound("Credential not found.");
+  }
+  const connectionIds = [...new Set(parsed.data.connectionIds ?? [])];
+  if (connectionIds.length) {
+    const found = await ctx.db.connection.findMany({ where: { workspaceId: input.workspaceId, id: { in: connectionIds } }, select: { status: true } });
+    if (found.length !== connectionIds.length) throw notFound("Connection not found.");
+    if (found.some((c) => c.status === "disconnected")) throw invalidInput([{ path: ["connectionIds"], message: DISCONNECTED_MESSAGE }]);
   }
 
   const now = ctx.clock.now();
@@ -149,6 +175,7 @@ export async function createApiKey(
         last4: generated.last4,
         credentialIds,
         tags,
+        connectionIds,
         createdById: input.actorId,
         createdAt: now,
         expiresAt: expiresInDays ? new Date(now.getTime() + expiresInDays * DAY) : null,
@@ -163,7 +190,7 @@ export async function createApiKey(
         action: "api_key.created",
         targetType: "api_key",
         targetId: created.id,
-        details: { name, key: maskedApiKey(generated.prefix, generated.last4), credentials: credentialIds.join(","), tags: tags.join(","), expiresAt: created.expiresAt?.toISOString() ?? null },
+        details: { name, key: maskedApiKey(generated.prefix, generated.last4), credentials: credentialIds.join(","), tags: tags.join(","), connections: connectionIds.join(","), expiresAt: created.expiresAt?.toISOString() ?? null },
       },
       now,
     );
