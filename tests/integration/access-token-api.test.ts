@@ -236,7 +236,8 @@ describe("scope and audit", () => {
     const outOfScope = await call(other, key);
     const unknown = await call("c_does_not_exist", key);
     const foreignResult = await call(foreign.id, key);
-    for (const result of [outOfScope, unknown, foreignResult]) {
+    const malformed = await call("bad\u0000id/../x", key);
+    for (const result of [outOfScope, unknown, foreignResult, malformed]) {
       expect(result.status).toBe(404);
       expect(result.text).toBe(unknown.text);
     }

@@ -201,6 +201,31 @@ describe("the error taxonomy on proxied calls", () => {
     ]);
   });
 
+  it("a provider that cannot be reached: at most 5 calls per proxied request, then 502, each failure an event", async () => {
+    // Nothing listens on port 1 of loopback: every call is refused. Waits are skipped, so only the 5-call cap stops it.
+    const { id, key } = await liveConnection({ apiBaseUrl: "http://127.0.0.1:1" });
+    const waits: number[] = [];
+    env.ctx.sleep = async (ms) => void waits.push(ms);
+    try {
+      const result = await proxy(id, "v1/things", { key });
+      expect(result.status).toBe(502);
+      expect(result.json().error?.code).toBe("PROVIDER_UNREACHABLE");
+      expect(result.response.headers.get("x-authpulse-source")).toBeNull();
+    } finally {
+      delete env.ctx.sleep;
+    }
+    expect(waits).toHaveLength(4);
+    const events = await proxyEvents(id);
+    expect(events.map((e) => [e.class, e.attempt, e.action])).toEqual([
+      ["network", 1, "retry"],
+      ["network", 2, "retry"],
+      ["network", 3, "retry"],
+      ["network", 4, "retry"],
+      ["network", 5, "stop_and_alert"],
+    ]);
+    expect(events.every((e) => e.httpStatus === null)).toBe(true);
+  });
+
   it("records quota burn (under 10% left) on a success at most once a minute per connection", async () => {
     const { id, key } = await liveConnection({ apiBaseUrl: api.url });
     expect((await proxy(id, "quota-low", { key })).status).toBe(200);

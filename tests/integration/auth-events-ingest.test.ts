@@ -113,6 +113,7 @@ describe("refused reports (never a 500)", () => {
     const result = await report({ connectionId, status: 700, oauthError: 'bad"quote', networkError: "meteor", unknownField: 1 });
     expect(result.status).toBe(400);
     expect(Object.keys(result.json.error?.fields ?? {})).toEqual(expect.arrayContaining(["status", "oauthError", "networkError"]));
+    expect((await report({ connectionId: "abc\u0000def", status: 401 })).json.error?.fields?.connectionId).toBe("connectionId is not a connection id.");
     const empty = await report({ connectionId });
     expect(empty.status).toBe(400);
     expect(empty.json.error?.fields?.status).toBe("Report at least a status, an oauthError or a networkError.");

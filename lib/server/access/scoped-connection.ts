@@ -9,7 +9,10 @@ import { ServiceError } from "@/lib/server/errors";
 export const CONNECTION_NOT_FOUND_MESSAGE = "Connection not found.";
 export const connectionNotFound = () => new ServiceError("NOT_FOUND", CONNECTION_NOT_FOUND_MESSAGE);
 
-const MAX_ID = 64;
+/** Connection ids are cuids or UUIDs; anything else (a NUL byte Postgres would refuse, a path) is not looked up. */
+const CONNECTION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const isConnectionId = (value: string) => CONNECTION_ID.test(value);
 
 export type ScopedConnection = { id: string; workspaceId: string; providerKey: string; status: string; apiBaseUrl: string | null };
 
@@ -23,11 +26,14 @@ export async function findScopedConnection(
   input: { apiKey: AuthenticatedApiKey; connectionId: string; meta: RequestMeta; action: string },
 ): Promise<ScopedConnection> {
   const { apiKey } = input;
-  const connectionId = input.connectionId.slice(0, MAX_ID);
-  const row = await ctx.db.connection.findFirst({
-    where: { id: connectionId, workspaceId: apiKey.workspaceId },
-    select: { id: true, workspaceId: true, providerKey: true, status: true, apiBaseUrl: true },
-  });
+  const wellFormed = isConnectionId(input.connectionId);
+  const connectionId = wellFormed ? input.connectionId : "malformed";
+  const row = wellFormed
+    ? await ctx.db.connection.findFirst({
+        where: { id: connectionId, workspaceId: apiKey.workspaceId },
+        select: { id: true, workspaceId: true, providerKey: true, status: true, apiBaseUrl: true },
+      })
+    : null;
   if (!row || !apiKey.connectionIds.includes(row.id)) {
     await recordApiAudit(
       ctx.db,

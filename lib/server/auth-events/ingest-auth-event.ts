@@ -28,7 +28,7 @@ const READ_HEADER = /^(retry-after|www-authenticate|x-ratelimit-[a-z-]+|ratelimi
 
 export const authEventReportSchema = z
   .strictObject({
-    connectionId: z.string({ error: "connectionId is required." }).trim().min(1, "connectionId is required.").max(64, "connectionId is too long."),
+    connectionId: z.string({ error: "connectionId is required." }).trim().min(1, "connectionId is required.").max(64, "connectionId is too long.").regex(/^[A-Za-z0-9_-]+$/, "connectionId is not a connection id."),
     status: z.number({ error: "status must be an HTTP status code." }).int("status must be an integer.").min(100, "status must be 100–599.").max(599, "status must be 100–599.").optional(),
     oauthError: z.string({ error: "oauthError must be a string." }).min(1, "oauthError cannot be empty.").max(64, "oauthError is at most 64 characters.").regex(OAUTH_ERROR_CHARSET, "oauthError must use the RFC 6749 error charset.").optional(),
     headers: z
