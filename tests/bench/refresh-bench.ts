@@ -67,7 +67,9 @@ function cpuBetween(a: CpuSnapshot, b: CpuSnapshot, ours: Array<keyof Omit<CpuSn
   const oursTotal = ours.reduce((s, k) => s + (b[k] - a[k]), 0);
   const busy = b.machine.busy - a.machine.busy;
   const total = b.machine.total - a.machine.total;
-  return { seconds: used, machineBusyPct: round((100 * busy) / Math.max(1e-9, total)), otherProcessesCpuSeconds: round(Math.max(0, busy - oursTotal), 2) };
+  const others = Math.max(0, busy - oursTotal);
+  // Other users of this shared machine: above ~20% of its capacity, rates measured here are depressed.
+  return { seconds: used, machineBusyPct: round((100 * busy) / Math.max(1e-9, total)), otherProcessesCpuSeconds: round(others, 2), otherProcessesPctOfMachine: round((100 * others) / Math.max(1e-9, total)) };
 }
 
 async function main() {
