@@ -62,9 +62,9 @@ function snapshot(workers: WorkerProcess[], postgres: BenchPostgres, tokenServer
 }
 
 /** CPU seconds used between two snapshots, and how much of the machine's capacity everyone (us and others) used. */
-function cpuBetween(a: CpuSnapshot, b: CpuSnapshot, ours: Array<keyof Omit<CpuSnapshot, "machine">>) {
-  const used = Object.fromEntries(ours.map((k) => [k, round(b[k] - a[k], 2)])) as Record<string, number>;
-  const oursTotal = ours.reduce((s, k) => s + (b[k] - a[k]), 0);
+function cpuBetween(a: CpuSnapshot, b: CpuSnapshot, ours: Array<keyof Omit<CpuSnapshot, "machine">>, extra: Record<string, number> = {}) {
+  const used = { ...Object.fromEntries(ours.map((k) => [k, round(b[k] - a[k], 2)])), ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, round(v, 2)])) } as Record<string, number>;
+  const oursTotal = ours.reduce((s, k) => s + (b[k] - a[k]), 0) + Object.values(extra).reduce((s, v) => s + v, 0);
   const busy = b.machine.busy - a.machine.busy;
   const total = b.machine.total - a.machine.total;
   const others = Math.max(0, busy - oursTotal);
@@ -132,7 +132,7 @@ async function main() {
       const bareStatsBefore = await tokenServer.stats();
       const bareCpuBefore = snapshot([], postgres, tokenServer);
       const bare = await runBareClient({ ...CLIENT, tokenUrl: tokenServer.tokenUrl, processes: workerCount, concurrencyPerProcess: perWorker, refreshTokens: bareTokens });
-      const bareCpu = cpuBetween(bareCpuBefore, snapshot([], postgres, tokenServer), ["tokenServer"]);
+      const bareCpu = cpuBetween(bareCpuBefore, snapshot([], postgres, tokenServer), ["tokenServer"], { bareClient: bare.clientCpuSeconds });
       const bareStatsAfter = await tokenServer.stats();
       if (bare.errors > 0 || bare.refreshes !== connections) throw new Error(`bare client: ${bare.refreshes} refreshes, ${bare.errors} errors`);
       const bareRate = connections / (bare.wallMs / 1000);
@@ -215,7 +215,7 @@ async function main() {
           loopStats,
           cpu: {
             engine: { ...engineCpu, perRefreshMs: { workers: round((1000 * (cpuAfter.workers - cpuBefore.workers)) / connections, 3), postgres: round((1000 * (cpuAfter.postgres - cpuBefore.postgres)) / connections, 3), tokenServer: round((1000 * (cpuAfter.tokenServer - cpuBefore.tokenServer)) / connections, 3) } },
-            bare: { ...bareCpu, seconds: { ...bareCpu.seconds, bareClient: round(bare.clientCpuSeconds, 2) }, perRefreshMs: { bareClient: round((1000 * bare.clientCpuSeconds) / connections, 3) } },
+            bare: { ...bareCpu, perRefreshMs: { bareClient: round((1000 * bare.clientCpuSeconds) / connections, 3), tokenServer: round((1000 * bareCpu.seconds.tokenServer!) / connections, 3) } },
           },
           topStatementsDuringEngineRun: top,
         },
