@@ -149,6 +149,8 @@ describe("the error taxonomy on proxied calls", () => {
     expect(result.status).toBe(401);
     expect(result.json()).toEqual({ error: "invalid_token" });
     expect(result.response.headers.get("x-authpulse-source")).toBe("provider");
+    // The provider's challenge, not Authpulse's "Bearer realm=authpulse" (that one means a bad Authpulse key).
+    expect(result.response.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
     expect(api.requests).toHaveLength(2);
     expect(env.server.callsFor(refreshToken)).toBe(1);
     const events = await proxyEvents(id);

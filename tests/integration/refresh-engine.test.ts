@@ -168,6 +168,8 @@ describe("failures, classified by the one taxonomy", () => {
     const events = await db.authEvent.findMany({ orderBy: { id: "asc" } });
     expect(events.map((e) => e.attempt)).toEqual([1, 2, 3, 4, 5]);
     expect(events.at(-1)).toMatchObject({ action: "stop_and_alert", class: "provider_unavailable" });
+    // The pre-call API waits out the cool-down too (respectBackoff), instead of spending another 5 calls.
+    expect(await claimConnection(db, { connectionId: ids[0]!, owner: "api", now: clock.now(), leaseMs: LEASE, respectBackoff: true })).toBeNull();
 
     // Recovery: the next refresh succeeds and says so.
     clock.set(row.nextRefreshAt!);

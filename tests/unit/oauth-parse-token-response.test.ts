@@ -113,6 +113,19 @@ describe("parseTokenResponse: refused responses", () => {
     expect(error.status).toBe(401);
   });
 
+  it("reads the error code from the JSON body of a 401 whose challenge is a bare Basic realm (RFC 6749 §5.2)", async () => {
+    const response = json({ error: "invalid_client", error_description: "bad secret" }, { status: 401, headers: { "www-authenticate": 'Basic realm="token"' } });
+    const error = await expectReason(response, "oauth_error");
+    expect(error.oauthError).toEqual({ error: "invalid_client", description: "bad secret" });
+    expect(error.status).toBe(401);
+  });
+
+  it("a 401 with a bare Basic challenge and no JSON body stays an http_error", async () => {
+    const response = new Response("nope", { status: 401, headers: { "www-authenticate": 'Basic realm="token"', "content-type": "text/plain" } });
+    const error = await expectReason(response, "http_error");
+    expect(error.status).toBe(401);
+  });
+
   it("maps an error in a 200 answer (GitHub style) onto oauth_error", async () => {
     const error = await expectReason(json({ error: "bad_verification_code", error_description: "The code passed is incorrect or expired." }), "oauth_error");
     expect(error.oauthError?.error).toBe("bad_verification_code");

@@ -15,7 +15,7 @@ import {
 } from "@/lib/server/refresh/plan-outcome";
 
 const now = new Date("2026-11-23T03:00:00.000Z");
-const state = (over: Partial<RefreshState> = {}): RefreshState => ({ previousHealth: "healthy", refreshAttempt: 0, refreshFailingSince: null, recovering: false, lastRefreshError: null, ...over });
+const state = (over: Partial<RefreshState> = {}): RefreshState => ({ previousHealth: "healthy", refreshAttempt: 0, refreshFailingSince: null, recovering: false, lastRefreshError: null, answerMaybeLost: false, ...over });
 const policy: SchedulePolicy = { defaultLifetimeMs: HOUR, idleExpiryDays: 14, hasRefreshToken: true };
 const fail = (input: Parameters<typeof classifyAuthFailure>[0]): AuthFailureClass => classifyAuthFailure({ now, random: () => 0, ...input });
 
@@ -53,6 +53,21 @@ describe("failure classes", () => {
       const plan = planFailure(s, fail({ status: 400, body: { error: "invalid_grant" } }), now);
       expect(plan).toMatchObject({ health: "needs_reauth", healthReason: REFRESH_RESPONSE_LOST_REASON, lastRefreshError: "refresh_response_lost" });
     }
+  });
+
+  it("remembers a possibly lost answer through later transient failures, and forgets it on success", () => {
+    let s = state();
+    const steps = [fail({ networkError: "timeout" }), fail({ status: 500 }), fail({ status: 429, headers: { "retry-after": "3" } }), fail({ status: 503 })];
+    for (const failure of steps) {
+      const plan = planFailure(s, failure, now);
+      expect(plan.answerMaybeLost).toBe(true);
+      s = state({ previousHealth: plan.health, refreshAttempt: plan.refreshAttempt, refreshFailingSince: plan.refreshFailingSince, lastRefreshError: plan.lastRefreshError, answerMaybeLost: plan.answerMaybeLost });
+    }
+    expect(planFailure(s, fail({ status: 400, body: { error: "invalid_grant" } }), now).event.class).toBe("refresh_response_lost");
+    expect(planSuccess(s, { now, expiresAt: null, policy }).answerMaybeLost).toBe(false);
+    // Without a network failure in the streak, a 5xx does not make invalid_grant a lost answer.
+    const plain = planFailure(state(), fail({ status: 500 }), now);
+    expect(plain.answerMaybeLost).toBe(false);
   });
 
   it("invalid_client / unauthorized_client / a bare 401 at the token endpoint → configuration error", () => {

@@ -8,10 +8,15 @@ export type ApiHandler<C, P> = (request: Request, context: { params: P; ctx: C; 
 
 type NextHandler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
 
-function noStore(response: Response, status = response.status): Response {
+function noStore(response: Response): Response {
   response.headers.set("Cache-Control", "no-store");
-  if (status === 401) response.headers.set("WWW-Authenticate", 'Bearer realm="authpulse"');
   return response;
+}
+
+/** Authpulse's own 401s (bad or missing API key) carry its challenge; a provider's 401 relayed by the proxy keeps the provider's. */
+function ownError(response: Response): Response {
+  if (response.status === 401) response.headers.set("WWW-Authenticate", 'Bearer realm="authpulse"');
+  return noStore(response);
 }
 
 /**
@@ -33,7 +38,7 @@ export function apiRoute<C extends ServiceContext, P = Record<string, string>>(g
       });
       return noStore(await handler(request, { params: await context.params, ctx, apiKey, meta }));
     } catch (error) {
-      return noStore(errorResponse(error));
+      return ownError(errorResponse(error));
     }
   };
 }

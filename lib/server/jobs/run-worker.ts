@@ -9,6 +9,7 @@ import { startRefreshLoop, type RefreshLoop } from "../refresh/refresh-loop";
 import { ResolveCache } from "../refresh/token-source";
 import type { Keyring } from "../vault/keyring";
 import type { JobDefinition } from "./define-job";
+import { withQueueSetupLock } from "./queue-setup-lock";
 import { recordHeartbeat, recordWorkerStopped, type WorkerIdentity } from "./heartbeat";
 
 export const PGBOSS_SCHEMA = "pgboss";
@@ -27,6 +28,26 @@ export type WorkerOptions = {
 
 export type RunningWorker = { identity: WorkerIdentity; refresh: RefreshLoop | null; stop: () => Promise<void> };
 
+/** Creates each job's queue and schedule (workers take turns: see withQueueSetupLock), then takes work. */
+async function registerJobs(boss: PgBoss, options: WorkerOptions): Promise<void> {
+  const { db, clock, log } = options;
+  await withQueueSetupLock(options.connectionString, async () => {
+    for (const job of options.jobs) {
+      await boss.createQueue(job.name);
+      if (job.schedule) await boss.schedule(job.name, job.schedule, {}, { retryLimit: job.retryLimit ?? 2, tz: "UTC" });
+    }
+  });
+  for (const job of options.jobs) {
+    await boss.work(job.name, { batchSize: 1, pollingIntervalSeconds: 2 }, async (batch) => {
+      for (const item of batch) {
+        const payload = job.payload.parse(item.data ?? {});
+        const summary = await job.handle({ db, clock, log: log.child({ job: job.name }) }, payload);
+        log.info({ job: job.name, jobId: item.id, summary }, "job completed");
+      }
+    });
+  }
+}
+
 /** Starts pg-boss, registers every job and schedule, and beats the heartbeat until stopped. */
 export async function runWorker(options: WorkerOptions): Promise<RunningWorker> {
   const { db, clock, log } = options;
@@ -35,17 +56,11 @@ export async function runWorker(options: WorkerOptions): Promise<RunningWorker> 
   const boss = new PgBoss({ connectionString: options.connectionString, schema: PGBOSS_SCHEMA, max: 4 });
   boss.on("error", (error: Error) => log.error({ err: { message: error.message } }, "pg-boss error"));
   await boss.start();
-
-  for (const job of options.jobs) {
-    await boss.createQueue(job.name);
-    await boss.work(job.name, { batchSize: 1, pollingIntervalSeconds: 2 }, async (batch) => {
-      for (const item of batch) {
-        const payload = job.payload.parse(item.data ?? {});
-        const summary = await job.handle({ ...ctx, log: log.child({ job: job.name }) }, payload);
-        log.info({ job: job.name, jobId: item.id, summary }, "job completed");
-      }
-    });
-    if (job.schedule) await boss.schedule(job.name, job.schedule, {}, { retryLimit: job.retryLimit ?? 2, tz: "UTC" });
+  try {
+    await registerJobs(boss, options);
+  } catch (error) {
+    await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+    throw error;
   }
 
   await recordHeartbeat(ctx, identity);

@@ -5,7 +5,7 @@ import { buildClientAuth, clientAuthRefinement, clientAuthSecrets, clientAuthSha
 import { oauthRequestOptions, outboundHttpOptionsSchema, outboundUrlSchema, type OutboundHttpOptions } from "./outbound-http";
 import { parseInput } from "./parse-input";
 import { splitScopes } from "./scopes";
-import { toTokenRequestError, TokenRequestError } from "./token-errors";
+import { readChallengeBody, toTokenRequestError, TokenRequestError } from "./token-errors";
 
 /** An RFC 7662 introspection request. */
 export interface IntrospectTokenInput extends ClientAuthSettings, OutboundHttpOptions {
@@ -63,7 +63,8 @@ export async function introspectToken(input: IntrospectTokenInput): Promise<Toke
     });
     result = await oauth.processIntrospectionResponse(as, client, response);
   } catch (error) {
-    throw toTokenRequestError(error, { secrets, now });
+    const challengeBody = await readChallengeBody(error);
+    throw toTokenRequestError(error, { secrets, now, challengeBody });
   }
   const parsed = introspectionSchema.safeParse(result);
   if (!parsed.success) {

@@ -2,7 +2,7 @@ import "server-only";
 import * as oauth from "oauth4webapi";
 import { z } from "zod";
 import { splitScopes } from "./scopes";
-import { oauthErrorDetail, toTokenRequestError, TokenRequestError } from "./token-errors";
+import { oauthErrorDetail, readChallengeBody, toTokenRequestError, TokenRequestError } from "./token-errors";
 import { tokenGrantRawFields, type TokenGrant, type TokenGrantRawValue } from "./token-grant";
 import { safeProviderText } from "./provider-text";
 
@@ -146,7 +146,9 @@ export async function parseTokenResponse(response: Response, options: ParseToken
   try {
     result = await process(response, recognizedTokenTypes(options.acceptTokenTypes));
   } catch (error) {
+    const challengeBody = await readChallengeBody(error);
     throw toTokenRequestError(error, {
+      ...(challengeBody !== undefined ? { challengeBody } : {}),
       ...(options.secrets ? { secrets: options.secrets } : {}),
       ...(options.now ? { now: options.now } : {}),
       classifyBody: (body) => classifyTokenResponseBody(body, options),

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { buildClientAuth, clientAuthRefinement, clientAuthSecrets, clientAuthShape, type ClientAuthSettings } from "./client-auth";
 import { oauthRequestOptions, outboundHttpOptionsSchema, outboundUrlSchema, type OutboundHttpOptions } from "./outbound-http";
 import { parseInput } from "./parse-input";
-import { toTokenRequestError, type TokenRequestError } from "./token-errors";
+import { readChallengeBody, toTokenRequestError, type TokenRequestError } from "./token-errors";
 
 /** An RFC 7009 revocation request. */
 export interface RevokeTokenInput extends ClientAuthSettings, OutboundHttpOptions {
@@ -45,6 +45,7 @@ export async function revokeToken(input: RevokeTokenInput): Promise<RevokeTokenR
     await oauth.processRevocationResponse(response);
     return { revoked: true };
   } catch (error) {
-    return { revoked: false, error: toTokenRequestError(error, { secrets, now }) };
+    const challengeBody = await readChallengeBody(error);
+    return { revoked: false, error: toTokenRequestError(error, { secrets, now, challengeBody }) };
   }
 }

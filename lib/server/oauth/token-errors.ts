@@ -132,6 +132,33 @@ export interface ToTokenRequestErrorContext {
   now?: () => Date;
   /** Classifies a malformed token-response body (parse-token-response supplies this). */
   classifyBody?: (body: unknown) => TokenRequestError | null;
+  /** The JSON body of a WWW-Authenticate challenge response, read by readChallengeBody (toTokenRequestError is synchronous). */
+  challengeBody?: unknown;
+}
+
+const CHALLENGE_BODY_MAX_BYTES = 16 * 1024;
+
+/**
+ * RFC 6749 §5.2: a 401 answer to a client authenticating with HTTP Basic carries WWW-Authenticate
+ * (often `Basic realm=…`, with no error parameter) and the OAuth error code in its JSON body.
+ * oauth4webapi throws on the challenge before reading the body; this reads it (bounded) so the
+ * code (invalid_client, …) is not lost. undefined when there is nothing to read.
+ */
+export async function readChallengeBody(error: unknown): Promise<unknown> {
+  if (!(error instanceof oauth.WWWAuthenticateChallengeError)) return undefined;
+  if (error.cause.some((challenge) => typeof challenge.parameters.error === "string")) return undefined;
+  const response = error.response;
+  if (response.bodyUsed || !/json/i.test(response.headers.get("content-type") ?? "")) return undefined;
+  try {
+    const text = await response.clone().text();
+    return text.length > CHALLENGE_BODY_MAX_BYTES ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    return undefined;
+  }
+}
+
+function challengeBodyError(body: unknown): { error?: unknown; error_description?: unknown; error_uri?: unknown } | null {
+  return typeof body === "object" && body !== null && "error" in body && typeof body.error === "string" ? body : null;
 }
 
 const oauthCodePattern = /^[\x20\x21\x23-\x5b\x5d-\x7e]{1,64}$/;
@@ -244,6 +271,8 @@ export function toTokenRequestError(error: unknown, context: ToTokenRequestError
     if (challenge !== undefined) {
       return new TokenRequestError("oauth_error", { status: error.status, oauthError: oauthErrorDetail(challenge.parameters, secrets), detail });
     }
+    const fromBody = challengeBodyError(context.challengeBody);
+    if (fromBody !== null) return new TokenRequestError("oauth_error", { status: error.status, oauthError: oauthErrorDetail(fromBody, secrets), detail });
     return fromStatusResponse(error.response, context, detail);
   }
   if (error instanceof oauth.OperationProcessingError) return fromProcessingError(error, context);

@@ -63,6 +63,8 @@ const PASSED_RESPONSE_HEADERS = new Set([
   "content-language",
   "content-disposition",
   "retry-after",
+  // The provider's challenge (error="invalid_token", "insufficient_scope"…) says why it refused.
+  "www-authenticate",
   "link",
   "etag",
   "last-modified",

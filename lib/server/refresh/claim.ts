@@ -22,6 +22,8 @@ export type RefreshClaim = {
   refreshFailingSince: Date | null;
   /** The class of the previous failed call, if any. */
   lastRefreshError: AuthEventClass | null;
+  /** A call of the current failing streak may have reached the provider without its answer reaching us. */
+  answerMaybeLost: boolean;
   leaseUntil: Date;
 };
 
@@ -33,6 +35,7 @@ type ClaimRow = {
   refresh_attempt: number;
   refresh_failing_since: Date | null;
   last_refresh_error: AuthEventClass | null;
+  refresh_answer_maybe_lost: boolean;
   lease_until: Date;
 };
 
@@ -45,6 +48,7 @@ function toClaim(row: ClaimRow): RefreshClaim {
     refreshAttempt: row.refresh_attempt,
     refreshFailingSince: row.refresh_failing_since,
     lastRefreshError: row.last_refresh_error,
+    answerMaybeLost: row.refresh_answer_maybe_lost,
     leaseUntil: row.lease_until,
   };
 }
@@ -60,7 +64,7 @@ const claimUpdate = (owner: string, now: Date, leaseUntil: Date) => Prisma.sql`
   FROM target
   WHERE c.id = target.id
   RETURNING c.id, c.refresh_fence AS fence, target.refresh_in_flight_at AS previous_in_flight,
-            target.health AS previous_health, c.refresh_attempt, c.refresh_failing_since, c.last_refresh_error, c.refresh_lease_until AS lease_until`;
+            target.health AS previous_health, c.refresh_attempt, c.refresh_failing_since, c.last_refresh_error, c.refresh_answer_maybe_lost, c.refresh_lease_until AS lease_until`;
 
 /** Claims up to `limit` due connections, oldest due first. Rows another worker holds are skipped, not waited for. */
 export async function claimDueConnections(db: Db, input: { owner: string; now: Date; limit: number; leaseMs: number }): Promise<RefreshClaim[]> {
@@ -80,11 +84,12 @@ export async function claimDueConnections(db: Db, input: { owner: string; now: D
 
 /**
  * Claims one connection for an inline refresh (the fresh-token API), unless another holder's lease
- * is live or (with respectBackoff) the engine is waiting out a Retry-After or backoff. null = not claimed.
+ * is live or (with respectBackoff) the engine is waiting out a Retry-After, a backoff or the cool-down
+ * between two refresh episodes of a failing connection. null = not claimed.
  */
 export async function claimConnection(db: Db, input: { connectionId: string; owner: string; now: Date; leaseMs: number; respectBackoff: boolean }): Promise<RefreshClaim | null> {
   const leaseUntil = new Date(input.now.getTime() + input.leaseMs);
-  const backoff = input.respectBackoff ? Prisma.sql`AND (refresh_attempt = 0 OR next_refresh_at IS NULL OR next_refresh_at <= ${input.now})` : Prisma.empty;
+  const backoff = input.respectBackoff ? Prisma.sql`AND ((refresh_attempt = 0 AND health <> 'degraded') OR next_refresh_at IS NULL OR next_refresh_at <= ${input.now})` : Prisma.empty;
   const rows = await db.$queryRaw<ClaimRow[]>`
     WITH target AS (
       SELECT id, refresh_in_flight_at, health FROM connections

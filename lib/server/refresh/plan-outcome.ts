@@ -34,6 +34,8 @@ export type RefreshState = {
   recovering: boolean;
   /** Class of the previous failed call: after a timeout or reset the provider may have rotated the token without us seeing the answer. */
   lastRefreshError: AuthEventClass | null;
+  /** Persisted across the failing streak: some call since the last success may have been answered without us seeing the answer. */
+  answerMaybeLost: boolean;
 };
 
 export type SchedulePolicy = {
@@ -53,6 +55,7 @@ export type RefreshPlan = {
   refreshAttempt: number;
   refreshFailingSince: Date | null;
   lastRefreshError: AuthEventClass | null;
+  answerMaybeLost: boolean;
   event: { class: AuthEventClass; action: string; reason: string | null; retryAfterMs: number | null; attempt: number };
 };
 
@@ -77,8 +80,18 @@ export function planSuccess(state: RefreshState, input: { now: Date; expiresAt: 
     refreshAttempt: 0,
     refreshFailingSince: null,
     lastRefreshError: null,
+    answerMaybeLost: false,
     event: { class: wasFailing ? "recovered" : "success", action: "none", reason: wasFailing ? "Refresh succeeded again." : null, retryAfterMs: null, attempt: state.refreshAttempt + 1 },
   };
+}
+
+/**
+ * Whether an answer may have been lost, after this call: the previous holder crashed mid-call
+ * (recovering), an earlier call of the streak failed on the network, or this one did. Transient
+ * failures in between (429, 5xx) do not clear it; only a success does (SECURITY.md item 6).
+ */
+function maybeLostAfter(state: RefreshState, failed: AuthFailureClass["class"] | null): boolean {
+  return state.answerMaybeLost || state.recovering || state.lastRefreshError === "network" || failed === "network";
 }
 
 function episodeCooldownMs(failingForMs: number): number {
@@ -94,6 +107,7 @@ function terminal(state: RefreshState, health: "needs_reauth" | "config_error" |
     refreshAttempt: 0,
     refreshFailingSince: state.refreshFailingSince ?? now,
     lastRefreshError: cls,
+    answerMaybeLost: maybeLostAfter(state, null),
     event: { class: cls, action: "stop_and_alert", reason, retryAfterMs: null, attempt: state.refreshAttempt + 1 },
   };
 }
@@ -104,9 +118,8 @@ export function planFailure(state: RefreshState, failure: AuthFailureClass, now:
   const failingSince = state.refreshFailingSince ?? now;
   const failingFor = now.getTime() - failingSince.getTime();
 
-  const answerMayBeLost = state.recovering || state.lastRefreshError === "network";
-  if (answerMayBeLost && failure.oauthError === "invalid_grant") {
-    return terminal(state, "needs_reauth", "refresh_response_lost", REFRESH_RESPONSE_LOST_REASON, now);
+  if (maybeLostAfter(state, null) && failure.oauthError === "invalid_grant") {
+    return { ...terminal(state, "needs_reauth", "refresh_response_lost", REFRESH_RESPONSE_LOST_REASON, now), answerMaybeLost: false };
   }
   if (failure.class === "needs_reauth") return terminal(state, "needs_reauth", "needs_reauth", failure.reason, now);
   if (!retryableClasses.has(failure.class)) {
@@ -117,7 +130,14 @@ export function planFailure(state: RefreshState, failure: AuthFailureClass, now:
   }
   if (failingFor >= EXHAUSTED_AFTER_MS) return terminal(state, "exhausted", "exhausted", EXHAUSTED_REASON, now);
 
-  const base = { health: "degraded" as const, healthReason: failure.reason, status: null, refreshFailingSince: failingSince, lastRefreshError: failure.class };
+  const base = {
+    health: "degraded" as const,
+    healthReason: failure.reason,
+    status: null,
+    refreshFailingSince: failingSince,
+    lastRefreshError: failure.class,
+    answerMaybeLost: maybeLostAfter(state, failure.class),
+  };
   if (failure.action === "retry") {
     const wait = Math.max(0, failure.retryAfterMs ?? 0);
     return { ...base, nextRefreshAt: new Date(now.getTime() + wait), refreshAttempt: attempt, event: { class: failure.class, action: "retry", reason: failure.reason, retryAfterMs: wait, attempt } };
@@ -139,6 +159,7 @@ export function planWithoutRefreshToken(state: RefreshState, input: { now: Date;
       refreshAttempt: 0,
       refreshFailingSince: state.refreshFailingSince,
       lastRefreshError: null,
+      answerMaybeLost: state.answerMaybeLost,
       event: { class: "needs_reauth", action: "none", reason: NO_REFRESH_TOKEN_REASON, retryAfterMs: null, attempt: 0 },
     };
   }

@@ -27,7 +27,7 @@ export type AttemptOutcome =
 type CallResult = { ok: true; token: FreshToken; latencyMs: number; seen: Observation } | { ok: false; failed: ClassifiedFailure; latencyMs: number; seen: Observation };
 
 function stateOf(claim: RefreshClaim): RefreshState {
-  return { previousHealth: claim.previousHealth, refreshAttempt: claim.refreshAttempt, refreshFailingSince: claim.refreshFailingSince, recovering: claim.recovering, lastRefreshError: claim.lastRefreshError };
+  return { previousHealth: claim.previousHealth, refreshAttempt: claim.refreshAttempt, refreshFailingSince: claim.refreshFailingSince, recovering: claim.recovering, lastRefreshError: claim.lastRefreshError, answerMaybeLost: claim.answerMaybeLost };
 }
 
 /** The settings of a connection could not be read (app deleted, key unreadable): a configuration error, not a provider call. */
@@ -117,6 +117,7 @@ async function commitAttempt(
     ["refresh_attempt", plan.refreshAttempt],
     ["refresh_failing_since", plan.refreshFailingSince],
     ["last_refresh_error", plan.lastRefreshError, '"AuthEventClass"'],
+    ["refresh_answer_maybe_lost", plan.answerMaybeLost],
     ["refresh_lease_owner", null],
     ["refresh_lease_until", null],
     ["refresh_in_flight_at", null],

@@ -31,6 +31,7 @@ export function freshTokenRefreshFields(
     refreshAttempt: 0,
     refreshFailingSince: null,
     lastRefreshError: null,
+    refreshAnswerMaybeLost: false,
     ...connectionDeadline(entry, {
       connectedAt: input.connectedAt,
       refreshTokenIssuedAt: input.refreshTokenIssuedAt,

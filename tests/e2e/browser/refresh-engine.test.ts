@@ -126,6 +126,22 @@ describe("a connection keeps itself alive", () => {
     expect(rows).toHaveLength(1);
   });
 
+  it("a simulated provider outage: the refresh retries with backoff (Retrying), then recovers when the provider is back", async () => {
+    await page.goto(`${app.url}/connections/${connectionId}`);
+    await page.getByRole("button", { name: "Outage (503)" }).click();
+    await page.getByText("now answers 503").waitFor();
+    await waitFor("a failed refresh", refreshEvents, (rows) => rows.some((r) => r.class === "provider_unavailable"), 60_000);
+    await page.reload();
+    expect(await page.getByTestId("refresh-health").textContent()).toContain("Retrying");
+    expect(await page.getByTestId("demo-fault-mode").textContent()).toContain("Outage (503)");
+    await saveScreenshot(page, "connection-retrying-outage");
+    await page.getByRole("button", { name: "Back to normal" }).click();
+    await page.getByText("works normally again").waitFor();
+    await waitFor("recovery", refreshEvents, (rows) => rows.at(-1)?.class === "recovered", 60_000);
+    await page.reload();
+    expect(await page.getByTestId("refresh-health").textContent()).toContain("Healthy");
+  });
+
   it("a refresh token revoked at the provider turns into 'Needs reconnect' once, with no retry loop", async () => {
     const secret = (JSON.parse(readFileSync(join(app.dataDir, "secrets.json"), "utf8")) as { demoClientSecret: string }).demoClientSecret;
     const demoUrl = app.output().match(/Demo OAuth provider: (http:\/\/127\.0\.0\.1:\d+)/)?.[1];

@@ -216,9 +216,12 @@ function judge(server: TokenServer, row: Connection, events: AuthEvent[], initia
   if (row.health === "needs_reauth") {
     if (row.status !== "needs_reauth" || row.nextRefreshAt !== null || last.action !== "stop_and_alert" || last.oauthError !== "invalid_grant" || last.httpStatus !== 400) fail("needs_reauth without a stop on invalid_grant");
     if (last.class === "needs_reauth" && row.lastRefreshError === "needs_reauth") return { outcome: "needs_reauth", calls, events };
-    // After a network failure an invalid_grant may be the provider rejecting a token it already rotated (the answer was lost on the wire).
+    // After a network failure (anywhere in the failing streak: a 429 or a 5xx in between changes nothing) an invalid_grant
+    // may be the provider rejecting a token it already rotated (the answer was lost on the wire).
     const previous = events.at(-2);
-    if (last.class === "refresh_response_lost" && row.lastRefreshError === "refresh_response_lost" && row.healthReason === REFRESH_RESPONSE_LOST_REASON && previous?.class === "network") {
+    const lastSuccess = events.findLastIndex((event) => event.class === "success" || event.class === "recovered");
+    const networkInStreak = events.slice(lastSuccess + 1, -1).some((event) => event.class === "network");
+    if (last.class === "refresh_response_lost" && row.lastRefreshError === "refresh_response_lost" && row.healthReason === REFRESH_RESPONSE_LOST_REASON && networkInStreak) {
       // A real loss: the provider rotated once (the answer the client never saw) and revoked the grant on the one recovery call.
       if (grant.refreshes > 0 && (grant.refreshes !== 1 || !grant.revoked || grant.currentRefreshToken !== null)) fail(`lost answer but the grant is ${JSON.stringify(grant)}`);
       return { outcome: "response_lost", calls, events, lostAnswer: grant.refreshes > 0 ? "provider_rotated" : "not_rotated" };
@@ -353,7 +356,8 @@ describe("fault injection: two worker processes against a token endpoint failing
     expect(figures.callsAfterSettled).toBe(0);
     expect(figures.tokensCalledAfterSettled).toBe(0);
     expect(run.exits.map((exit) => exit.code)).toEqual([0, 0]);
-    // (figures.configErrorEventsWithoutOauthError: the events' lost invalid_client code — the focused test below fails on it.)
+    // Every invalid_client answer (HTTP 401 + WWW-Authenticate: Basic, code in the JSON body) keeps its code on the event.
+    expect(figures.configErrorEventsWithoutOauthError).toBe(0);
   }, 420_000);
 });
 

@@ -3,7 +3,8 @@
 // the consumed token; the first invalid_grant must be flagged "refresh response lost", whatever
 // transient failures came in between. Found by fault-injection.test.ts: a call that timed out after the
 // provider had rotated, then a 429 and two 5xx, left the connection degraded in a 5-minute cool-down,
-// and its next invalid_grant is classified as a plain needs_reauth.
+// and its next invalid_grant was classified as a plain needs_reauth. Fixed by the persistent
+// connections.refresh_answer_maybe_lost flag (set by a network failure or a crash, cleared by a success).
 import pino from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { fixedClock } from "@/lib/clock";
@@ -69,7 +70,7 @@ async function runAttempts(faults: readonly FaultKind[]) {
 }
 
 describe("an answer lost on the wire after the provider rotated", () => {
-  // The control: straight after the network failure, the invalid_grant is flagged as a lost answer (passes today).
+  // The control: straight after the network failure, the invalid_grant is flagged as a lost answer .
   it("lost answer → invalid_grant: refresh_response_lost", async () => {
     const { row, events, grant } = await runAttempts(["lost_response"]);
     expect(grant).toMatchObject({ refreshes: 1, revoked: true });
