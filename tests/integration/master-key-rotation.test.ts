@@ -126,6 +126,7 @@ async function world(): Promise<World> {
     }
   }
   await db.fingerprintKey.create({ data: { id: "fp_1", seedSealed: sealFor(col("fingerprint_keys", "seed_sealed"), "fp_1") } });
+  await db.alertChannel.create({ data: { id: "chan_1", workspaceId: workspace.id, kind: "slack", name: "Ops", configSealed: sealFor(col("alert_channels", "config_sealed"), "chan_1") } });
   // Every registered column must be seeded here, or this test would prove nothing for it.
   const seeded = new Set(values.map((v) => `${v.column.table}.${v.column.column}`));
   expect(sealedColumns.map((c) => `${c.table}.${c.column}`).filter((c) => !seeded.has(c)), "registered sealed columns this test does not seed").toEqual([]);

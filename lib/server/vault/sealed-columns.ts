@@ -29,6 +29,7 @@ export const sealedColumns: readonly SealedColumn[] = [
   { table: "oauth_authorizations", column: "code_verifier_sealed", aadTable: "oauth_authorization", aadField: "code_verifier" },
   { table: "credential_versions", column: "secret_sealed", aadTable: "credential_version", aadField: "secret" },
   { table: "fingerprint_keys", column: "seed_sealed", aadTable: "fingerprint_key", aadField: "seed" },
+  { table: "alert_channels", column: "config_sealed", aadTable: "alert_channel", aadField: "config" },
 ];
 
 /** The AAD a value of `column` in row `rowId` is sealed with. */
