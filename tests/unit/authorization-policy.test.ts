@@ -81,10 +81,18 @@ describe("every route handler goes through the one wrapper and checks who is cal
         if (file.startsWith("app/api/v1/") && !file.endsWith("openapi.json/route.ts")) expect(source).toMatch(/Handler\(|apiRoute\(/);
         return expect(PUBLIC_ROUTES[file]).toBeTruthy();
       }
+      // Dashboard reads go through dashboardRoute, which is route() + requireApiContext() (checked below).
+      if (/= dashboardRoute\(/.test(source)) return;
       expect(source).toMatch(/= route\(/);
       expect(source).toMatch(/await requireApiContext\(/);
     });
   }
+
+  it("dashboardRoute is route() plus requireApiContext()", () => {
+    const source = readFileSync(join(ROOT, "lib/server/dashboard/dashboard-route.ts"), "utf8");
+    expect(source).toMatch(/return route\(async/);
+    expect(source).toMatch(/await requireApiContext\(\)/);
+  });
 });
 
 describe("pages under the dashboard require a workspace context", () => {

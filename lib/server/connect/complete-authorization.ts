@@ -127,7 +127,7 @@ export async function completeAuthorization(ctx: Ctx, input: { callbackUrl: URL;
     const existing = row.connectionId ? await tx.connection.findFirst({ where: { id: row.connectionId, workspaceId: row.workspaceId } }) : null;
     const connection = existing
       ? await tx.connection.update({ where: { id: existing.id }, data: { ...tokenFields, oauthAppId: row.oauthAppId } })
-      : await tx.connection.create({ data: { ...tokenFields, workspaceId: row.workspaceId, providerKey: row.providerKey, oauthAppId: row.oauthAppId, method: "authorization_code", label: row.label, createdAt: now } });
+      : await tx.connection.create({ data: { ...tokenFields, ownerId: input.userId, workspaceId: row.workspaceId, providerKey: row.providerKey, oauthAppId: row.oauthAppId, method: "authorization_code", label: row.label, createdAt: now } });
     const hasRefreshToken = Boolean(grant.refresh_token) || (existing?.refreshTokenSealed != null && existing.status !== "disconnected");
     await tx.connection.update({
       where: { id: connection.id },

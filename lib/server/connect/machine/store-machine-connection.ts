@@ -51,6 +51,7 @@ export async function storeMachineConnection(ctx: MachineContext, input: StoreMa
         accountEmail: input.account.email,
         accountName: input.account.name,
         authorizedById: input.actorId,
+        ownerId: input.actorId,
         authorizedAt: now,
         lastRefreshedAt: now,
         createdAt: now,
