@@ -75,11 +75,12 @@ export function sortByFinding<T extends { label: string; assessment: Pick<ScopeA
   return [...items].sort((a, b) => statusRank[a.assessment.status] - statusRank[b.assessment.status] || a.label.localeCompare(b.label));
 }
 
-export type ScopeSummary = { total: number; overPrivileged: number; missing: number; unreported: number; noBaseline: number };
+export type ScopeSummary = { total: number; flagged: number; overPrivileged: number; missing: number; unreported: number; noBaseline: number };
 
 export function summarizeScopes(items: readonly { grantedKnown: boolean; assessment: Pick<ScopeAssessment, "status"> }[]): ScopeSummary {
   return {
     total: items.length,
+    flagged: items.filter((i) => matchesShow(i.assessment.status, "flagged")).length,
     overPrivileged: items.filter((i) => isOverPrivileged(i.assessment.status)).length,
     missing: items.filter((i) => isMissingScopes(i.assessment.status)).length,
     unreported: items.filter((i) => !i.grantedKnown).length,

@@ -134,6 +134,14 @@ describe("rotation age", () => {
     expect(none.summary.total).toBe(0);
   });
 
+  it("records an imported key's last rotation in the audit log, and refuses one in the future", async () => {
+    const entry = await db.auditLog.findFirstOrThrow({ where: { targetId: ids.old200, action: "credential.created" } });
+    expect(entry.details).toMatchObject({ lastRotatedAt: ago(200).toISOString() });
+    const fresh = await db.auditLog.findFirstOrThrow({ where: { targetId: ids.fresh, action: "credential.created" } });
+    expect(fresh.details).toMatchObject({ lastRotatedAt: ago(5).toISOString() });
+    await expect(createCredential(ctx, { actorId: ana, workspaceId, input: { method: "bearer", token: "tomorrow-token-0123456789", name: "Tomorrow", provider: "X", lastRotatedAt: new Date(clock.now().getTime() + DAY) } as CreateCredentialInput })).rejects.toMatchObject({ fieldErrors: { lastRotatedAt: "The last rotation cannot be in the future." } });
+  });
+
   it("exports the overdue list as CSV rows", async () => {
     const csv = rotationAgeCsv(await getRotationAge(ctx, { workspaceId, filters: {}, sort: "age", dir: "desc" }));
     expect(csv.columns).toContain("overdue_by_days");
@@ -152,7 +160,7 @@ describe("scope audit", () => {
       ["Retired provider", "no_baseline", [], []],
       ["HubSpot sync", "ok", [], []],
     ]);
-    expect(report.summary).toEqual({ total: 5, overPrivileged: 2, missing: 1, unreported: 1, noBaseline: 1 });
+    expect(report.summary).toEqual({ total: 5, flagged: 3, overPrivileged: 2, missing: 1, unreported: 1, noBaseline: 1 });
   });
 
   it("links each flagged connection to its reconnect form with the suggested scopes", async () => {

@@ -53,7 +53,7 @@ describe("the screen's summary, filter and order", () => {
 
   it("leads with the counts", () => {
     const summary = summarizeScopes(items);
-    expect(summary).toEqual({ total: 5, overPrivileged: 2, missing: 1, unreported: 1, noBaseline: 1 });
+    expect(summary).toEqual({ total: 5, flagged: 3, overPrivileged: 2, missing: 1, unreported: 1, noBaseline: 1 });
     expect(scopeHeadline(summary)).toBe("2 connections are over-privileged, 1 is missing scopes.");
     expect(scopeHeadline({ ...summary, overPrivileged: 0 })).toBe("1 connection is missing scopes.");
     expect(scopeHeadline({ ...summary, overPrivileged: 1, missing: 0 })).toBe("1 connection is over-privileged.");
