@@ -38,16 +38,16 @@ export function ScopeAuditItem({ item, canReconnect }: { item: Item; canReconnec
         <Finding status={a.status} />
       </div>
       <dl className="mt-2 grid gap-1 text-sm sm:grid-cols-[12rem_1fr]">
-        {a.extra.length > 0 && (<><dt className="text-zinc-500 dark:text-zinc-400">More than needed</dt><dd data-testid="scope-extra"><Scopes scopes={a.extra} /></dd></>)}
-        {a.missing.length > 0 && (<><dt className="text-zinc-500 dark:text-zinc-400">Missing (needed)</dt><dd data-testid="scope-missing"><Scopes scopes={a.missing} /></dd></>)}
+        {a.extra.length > 0 && (<><dt className="text-zinc-500 dark:text-zinc-400">More than needed</dt><dd data-testid="scope-extra" className="flex flex-wrap gap-y-1"><Scopes scopes={a.extra} /></dd></>)}
+        {a.missing.length > 0 && (<><dt className="text-zinc-500 dark:text-zinc-400">Missing (needed)</dt><dd data-testid="scope-missing" className="flex flex-wrap gap-y-1"><Scopes scopes={a.missing} /></dd></>)}
         {a.status === "no_baseline" && <dd className="text-zinc-600 sm:col-span-2 dark:text-zinc-400">The provider&apos;s entry names no minimum scopes, so Authpulse cannot judge this connection.</dd>}
       </dl>
       {!item.grantedKnown && <p className="mt-1 text-xs text-amber-800 dark:text-amber-300">The provider did not report granted scopes: judged on what was requested.</p>}
       <div className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
         {item.reconnectHref && a.suggested && (canReconnect ? (
-          <Link href={item.reconnectHref} className={link} data-testid="reconnect-with-scopes">Reconnect with these scopes: <span className="font-normal"><Scopes scopes={a.suggested} /></span></Link>
+          <Link href={item.reconnectHref} className={`${link} inline-flex min-w-0 flex-wrap items-center gap-y-1`} data-testid="reconnect-with-scopes"><span className="mr-2">Reconnect with these scopes:</span><Scopes scopes={a.suggested} /></Link>
         ) : (
-          <span className="text-zinc-600 dark:text-zinc-400">Ask an admin to reconnect with <Scopes scopes={a.suggested} /></span>
+          <span className="inline-flex min-w-0 flex-wrap items-center gap-y-1 text-zinc-600 dark:text-zinc-400"><span className="mr-2">Ask an admin to reconnect with</span><Scopes scopes={a.suggested} /></span>
         ))}
         <details className="w-full">
           <summary className="cursor-pointer text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100">All scopes: requested, granted, minimum</summary>
