@@ -27,10 +27,10 @@ export default function RotationHistogramChart({ data, policyLines }: { data: Hi
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 28, right: 12, bottom: 4, left: -16 }} barCategoryGap="18%">
           <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />
-          <XAxis dataKey="label" tick={{ fill: "currentColor", fontSize: 12 }} tickLine={false} axisLine={{ stroke: "currentColor", strokeOpacity: 0.3 }} interval={0} />
+          <XAxis dataKey="label" tickFormatter={(label: string) => label.replace(/ d$/, "")} tick={{ fill: "currentColor", fontSize: 11 }} tickLine={false} axisLine={{ stroke: "currentColor", strokeOpacity: 0.3 }} interval={0} />
           <YAxis allowDecimals={false} tick={{ fill: "currentColor", fontSize: 12 }} tickLine={false} axisLine={false} />
           <Tooltip content={HistogramTooltip} cursor={{ fill: "currentColor", fillOpacity: 0.06 }} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} formatter={(value) => <span className="text-zinc-700 dark:text-zinc-300">{value}</span>} />
           <Bar dataKey="withinPolicy" name="Within policy" stackId="age" fill="#6366f1" isAnimationActive={false} />
           <Bar dataKey="overdue" name="Overdue" stackId="age" fill="#dc2626" isAnimationActive={false} />
           {policyLines.map((line) => (

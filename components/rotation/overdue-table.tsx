@@ -2,7 +2,6 @@ import Link from "next/link";
 import { methodLabel } from "@/components/credentials/credential-form-fields";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusPill } from "@/components/ui/status-pill";
-import { withFilters, type DashboardFilters } from "@/lib/dashboard/filters";
 import type { RotationSort, SortDirection } from "@/lib/dashboard/rotation-age";
 import type { RotationAgeJson } from "@/lib/queries/use-rotation-age";
 
@@ -10,14 +9,12 @@ const th = "px-4 py-3 font-medium";
 const link = "font-medium text-indigo-700 hover:underline dark:text-indigo-300";
 
 /** A column header that sorts by it (toggling the direction when it already does); the state is in the URL. */
-function SortHeader({ label, column, current, filters }: { label: string; column: RotationSort; current: { sort: RotationSort; dir: SortDirection }; filters: DashboardFilters }) {
+function SortHeader({ label, column, current, href }: { label: string; column: RotationSort; current: { sort: RotationSort; dir: SortDirection }; href: string }) {
   const active = current.sort === column;
-  const natural: SortDirection = column === "age" ? "desc" : "asc";
-  const next: SortDirection = active ? (current.dir === "asc" ? "desc" : "asc") : natural;
   const arrow = active ? (current.dir === "asc" ? "↑" : "↓") : "";
   return (
     <th className={th} aria-sort={active ? (current.dir === "asc" ? "ascending" : "descending") : "none"} scope="col">
-      <Link href={withFilters("/rotation", filters, { sort: column, dir: next })} className="inline-flex items-center gap-1 rounded hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:text-zinc-100" data-testid={`sort-${column}`}>
+      <Link href={href} className="inline-flex items-center gap-1 rounded hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:text-zinc-100" data-testid={`sort-${column}`}>
         {label} <span aria-hidden="true">{arrow}</span>
         <span className="sr-only">{active ? `, sorted ${current.dir === "asc" ? "ascending" : "descending"}` : ", sort"}</span>
       </Link>
@@ -26,7 +23,7 @@ function SortHeader({ label, column, current, filters }: { label: string; column
 }
 
 /** The credentials past their rotation interval, with the way to rotate each. */
-export function OverdueTable({ items, sort, filters, canRotate }: { items: RotationAgeJson["overdue"]; sort: RotationAgeJson["sort"]; filters: DashboardFilters; canRotate: boolean }) {
+export function OverdueTable({ items, sort, sortHrefs, canRotate }: { items: RotationAgeJson["overdue"]; sort: RotationAgeJson["sort"]; sortHrefs: Record<RotationSort, string>; canRotate: boolean }) {
   return (
     <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <table className="w-full text-left text-sm" data-testid="overdue-table">
@@ -34,10 +31,10 @@ export function OverdueTable({ items, sort, filters, canRotate }: { items: Rotat
         <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
           <tr>
             <th className={th} scope="col">Credential</th>
-            <SortHeader label="Age" column="age" current={sort} filters={filters} />
+            <SortHeader label="Age" column="age" current={sort} href={sortHrefs.age} />
             <th className={th} scope="col">Last rotated</th>
-            <SortHeader label="Owner" column="owner" current={sort} filters={filters} />
-            <SortHeader label="Workflow" column="workflow" current={sort} filters={filters} />
+            <SortHeader label="Owner" column="owner" current={sort} href={sortHrefs.owner} />
+            <SortHeader label="Workflow" column="workflow" current={sort} href={sortHrefs.workflow} />
             <th className={th} scope="col"><span className="sr-only">Action</span></th>
           </tr>
         </thead>

@@ -2,21 +2,20 @@
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
-import { withFilters, type DashboardFilters } from "@/lib/dashboard/filters";
-import { rotationHeadline } from "@/lib/dashboard/rotation-age";
+import { rotationHeadline, type RotationSort } from "@/lib/dashboard/rotation-age";
 import { useRotationAge, type RotationAgeJson } from "@/lib/queries/use-rotation-age";
 import { OverdueTable } from "./overdue-table";
 import { RotationHistogramCard } from "./rotation-histogram-card";
 
 /** The Rotation age screen below the filters: the answer, the histogram, the overdue list. */
-export function RotationView({ initial, query, filters, canRotate }: { initial: RotationAgeJson; query: string; filters: DashboardFilters; canRotate: boolean }) {
+export function RotationView({ initial, query, sortHrefs, clearHref, canRotate }: { initial: RotationAgeJson; query: string; sortHrefs: Record<RotationSort, string>; clearHref: string; canRotate: boolean }) {
   const { data, error } = useRotationAge(query, initial);
   const report = data ?? initial;
   const { summary } = report;
   if (summary.total === 0) {
     return (
       <Notice kind="info" title="No key or secret matches these filters">
-        <Link href={withFilters("/rotation", { ws: filters.ws })} className="underline">Show every credential</Link>
+        <Link href={clearHref} className="underline">Show every credential</Link>
       </Notice>
     );
   }
@@ -31,7 +30,7 @@ export function RotationView({ initial, query, filters, canRotate }: { initial: 
       {error && <Notice kind="error" title="Could not refresh this view">{error.message}. Showing the data loaded with the page.</Notice>}
       <RotationHistogramCard report={report} />
       <Card title={`Overdue for rotation (${report.overdue.length})`} description="Past the credential's own interval. Sort by age, owner or workflow; the order is part of the link.">
-        {report.overdue.length === 0 ? <p className="text-sm text-zinc-600 dark:text-zinc-400">Nothing is overdue: every key is within its interval.</p> : <OverdueTable items={report.overdue} sort={report.sort} filters={filters} canRotate={canRotate} />}
+        {report.overdue.length === 0 ? <p className="text-sm text-zinc-600 dark:text-zinc-400">Nothing is overdue: every key is within its interval.</p> : <OverdueTable items={report.overdue} sort={report.sort} sortHrefs={sortHrefs} canRotate={canRotate} />}
       </Card>
     </div>
   );

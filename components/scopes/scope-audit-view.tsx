@@ -2,7 +2,6 @@
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
-import { withFilters, type DashboardFilters } from "@/lib/dashboard/filters";
 import { scopeHeadline, type ScopeShow } from "@/lib/dashboard/scope-audit";
 import { useScopeAudit, type ScopeAuditJson } from "@/lib/queries/use-scope-audit";
 import { ScopeAuditItem } from "./scope-audit-item";
@@ -10,11 +9,11 @@ import { ScopeAuditItem } from "./scope-audit-item";
 const showLabels: Record<ScopeShow, string> = { all: "All", flagged: "Flagged", over: "Over-privileged", missing: "Missing scopes" };
 
 /** The finding filter (`show`), as links so it lives in the URL with the shared filters. */
-function ShowFilter({ current, filters, counts }: { current: ScopeShow; filters: DashboardFilters; counts: Record<ScopeShow, number> }) {
+function ShowFilter({ current, hrefs, counts }: { current: ScopeShow; hrefs: Record<ScopeShow, string>; counts: Record<ScopeShow, number> }) {
   return (
     <nav aria-label="Show connections" className="flex flex-wrap gap-2">
       {(Object.keys(showLabels) as ScopeShow[]).map((show) => (
-        <Link key={show} href={withFilters("/scopes", filters, { show: show === "all" ? undefined : show })} aria-current={current === show ? "page" : undefined} className={`rounded-full px-3 py-1 text-sm ring-1 ring-inset focus-visible:outline-2 focus-visible:outline-indigo-500 ${current === show ? "bg-indigo-600 text-white ring-indigo-600" : "text-zinc-700 ring-zinc-300 hover:bg-zinc-100 dark:text-zinc-300 dark:ring-zinc-700 dark:hover:bg-zinc-800"}`}>
+        <Link key={show} href={hrefs[show]} aria-current={current === show ? "page" : undefined} className={`rounded-full px-3 py-1 text-sm ring-1 ring-inset focus-visible:outline-2 focus-visible:outline-indigo-500 ${current === show ? "bg-indigo-600 text-white ring-indigo-600" : "text-zinc-700 ring-zinc-300 hover:bg-zinc-100 dark:text-zinc-300 dark:ring-zinc-700 dark:hover:bg-zinc-800"}`}>
           {showLabels[show]} <span className="tabular-nums">({counts[show]})</span>
         </Link>
       ))}
@@ -23,14 +22,14 @@ function ShowFilter({ current, filters, counts }: { current: ScopeShow; filters:
 }
 
 /** The Scopes screen below the filters: the answer, then each connection's finding and fix. */
-export function ScopeAuditView({ initial, query, filters, canReconnect }: { initial: ScopeAuditJson; query: string; filters: DashboardFilters; canReconnect: boolean }) {
+export function ScopeAuditView({ initial, query, showHrefs, clearHref, canReconnect }: { initial: ScopeAuditJson; query: string; showHrefs: Record<ScopeShow, string>; clearHref: string; canReconnect: boolean }) {
   const { data, error } = useScopeAudit(query, initial);
   const report = data ?? initial;
   const { summary } = report;
   if (summary.total === 0) {
     return (
       <Notice kind="info" title="No connection matches these filters">
-        <Link href={withFilters("/scopes", { ws: filters.ws })} className="underline">Show every connection</Link>
+        <Link href={clearHref} className="underline">Show every connection</Link>
       </Notice>
     );
   }
@@ -44,7 +43,7 @@ export function ScopeAuditView({ initial, query, filters, canReconnect }: { init
         </Notice>
       </div>
       {error && <Notice kind="error" title="Could not refresh this view">{error.message}. Showing the data loaded with the page.</Notice>}
-      <Card title="Connections" actions={<ShowFilter current={report.show} filters={filters} counts={counts} />}>
+      <Card title="Connections" actions={<ShowFilter current={report.show} hrefs={showHrefs} counts={counts} />}>
         {report.items.length === 0 ? (
           <p className="text-sm text-zinc-600 dark:text-zinc-400">No connection has this finding.</p>
         ) : (

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { DAY } from "@/lib/clock";
 
 // Rotation age (issue 7, screen 3): how long each API key or secret has gone without a new
@@ -77,14 +76,16 @@ export const rotationSorts = ["age", "owner", "workflow"] as const;
 export type RotationSort = (typeof rotationSorts)[number];
 export type SortDirection = "asc" | "desc";
 
-const sortSchema = z.enum(rotationSorts);
-const dirSchema = z.enum(["asc", "desc"]);
+// A closed allow-list, checked without zod: this module also runs in the browser (the headline),
+// and zod would add about 25 KB gzip to the screen's first load for two enums.
+const isRotationSort = (v: unknown): v is RotationSort => typeof v === "string" && (rotationSorts as readonly string[]).includes(v);
+const isDirection = (v: unknown): v is SortDirection => v === "asc" || v === "desc";
 
 /** The overdue list's order from the URL (`sort`, `dir`); unknown values fall back to oldest first. */
 export function readRotationSort(params: { sort?: string | null; dir?: string | null }): { sort: RotationSort; dir: SortDirection } {
-  const sort = sortSchema.catch("age").parse(params.sort ?? undefined);
+  const sort = isRotationSort(params.sort) ? params.sort : "age";
   const fallback: SortDirection = sort === "age" ? "desc" : "asc";
-  return { sort, dir: dirSchema.catch(fallback).parse(params.dir ?? undefined) };
+  return { sort, dir: isDirection(params.dir) ? params.dir : fallback };
 }
 
 const byText = (a: string | null, b: string | null, dir: SortDirection) => {
@@ -94,7 +95,7 @@ const byText = (a: string | null, b: string | null, dir: SortDirection) => {
   return dir === "asc" ? order : -order;
 };
 
-const firstWorkflow = (item: Pick<RotationItem, "workflows">) => (item.workflows.length ? [...item.workflows].sort((a, b) => a.localeCompare(b))[0] : null);
+const firstWorkflow = (item: Pick<RotationItem, "workflows">): string | null => [...item.workflows].sort((a, b) => a.localeCompare(b))[0] ?? null;
 
 /** Sorts by age (ties by name), owner or first workflow label (ties oldest first). */
 export function sortRotationItems<T extends RotationItem>(items: readonly T[], sort: RotationSort, dir: SortDirection): T[] {

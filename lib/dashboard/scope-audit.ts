@@ -1,9 +1,7 @@
-import { z } from "zod";
-
 // Scope audit (issue 7, screen 4): per connection, what was requested, what the provider
 // granted and what the provider's catalog entry says the integration needs. Pure.
 //
-// "Needed" has two levels in the catalog (docs/decisions/0009-rotation-and-scope-audit.md):
+// "Needed" has two levels in the catalog (docs/decisions/0009-rotation-age-and-scope-audit.md):
 // minimumScopes is what the connection cannot work without; defaultScopes is the read-only
 // set Authpulse asks for by default. A scope beyond both is one someone added (crm.write):
 // that is over-privileged. A scope in the default set but not the minimum is "optional":
@@ -56,9 +54,9 @@ export const isMissingScopes = (s: ScopeStatus) => s === "missing" || s === "ove
 export const scopeShows = ["all", "flagged", "over", "missing"] as const;
 export type ScopeShow = (typeof scopeShows)[number];
 
-/** The screen's own filter from the URL (`show`); anything unknown shows all. */
+/** The screen's own filter from the URL (`show`); anything unknown shows all (an allow-list: no zod in this browser-side module). */
 export function readScopeShow(value: string | null | undefined): ScopeShow {
-  return z.enum(scopeShows).catch("all").parse(value ?? undefined);
+  return (scopeShows as readonly (string | null | undefined)[]).includes(value) ? (value as ScopeShow) : "all";
 }
 
 export function matchesShow(status: ScopeStatus, show: ScopeShow): boolean {

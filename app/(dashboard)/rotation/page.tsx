@@ -8,8 +8,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Icon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { systemClock } from "@/lib/clock";
-import { filterSearchParams, hasFilters, readDashboardFilters } from "@/lib/dashboard/filters";
-import { readRotationSort } from "@/lib/dashboard/rotation-age";
+import { filterSearchParams, hasFilters, readDashboardFilters, withFilters } from "@/lib/dashboard/filters";
+import { readRotationSort, rotationSorts, type RotationSort } from "@/lib/dashboard/rotation-age";
 import type { Jsonified } from "@/lib/jsonify";
 import { requirePageContext } from "@/lib/server/auth/guards";
 import { getDashboardFilterOptions } from "@/lib/server/dashboard/filter-options";
@@ -39,13 +39,21 @@ export default async function RotationPage({ searchParams }: { searchParams: Pro
     );
   }
   const query = filterSearchParams(filters, { sort: sort.sort, dir: sort.dir }).toString();
+  const shared = { ...filters, ws: workspace.slug };
+  // a header sorts by its column, toggling the direction when it already does (age starts oldest first)
+  const sortHrefs = Object.fromEntries(
+    rotationSorts.map((column) => {
+      const dir = sort.sort === column ? (sort.dir === "asc" ? "desc" : "asc") : column === "age" ? "desc" : "asc";
+      return [column, withFilters("/rotation", shared, { sort: column, dir })];
+    }),
+  ) as Record<RotationSort, string>;
   const csvHref = `/api/dashboard/rotation?${filterSearchParams(filters, { sort: sort.sort, dir: sort.dir, format: "csv" }).toString()}`;
   return (
     <>
       {header}
       {filters.ws && filters.ws !== workspace.slug && <div className="mb-4"><WorkspaceMismatch linkSlug={filters.ws} current={workspace} memberships={memberships} /></div>}
       <FilterBar path="/rotation" filters={filters} options={options} keep={{ sort: sort.sort, dir: sort.dir }} csvHref={csvHref} workspaceSlug={workspace.slug} />
-      <RotationView initial={JSON.parse(JSON.stringify(report)) as Jsonified<RotationAgeReport>} query={query} filters={{ ...filters, ws: workspace.slug }} canRotate={role === "admin"} />
+      <RotationView initial={JSON.parse(JSON.stringify(report)) as Jsonified<RotationAgeReport>} query={query} sortHrefs={sortHrefs} clearHref={withFilters("/rotation", { ws: workspace.slug })} canRotate={role === "admin"} />
     </>
   );
 }

@@ -9,8 +9,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Icon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { systemClock } from "@/lib/clock";
-import { filterSearchParams, hasFilters, readDashboardFilters } from "@/lib/dashboard/filters";
-import { readScopeShow } from "@/lib/dashboard/scope-audit";
+import { filterSearchParams, hasFilters, readDashboardFilters, withFilters } from "@/lib/dashboard/filters";
+import { readScopeShow, scopeShows, type ScopeShow } from "@/lib/dashboard/scope-audit";
 import type { Jsonified } from "@/lib/jsonify";
 import { requirePageContext } from "@/lib/server/auth/guards";
 import { getDashboardFilterOptions } from "@/lib/server/dashboard/filter-options";
@@ -40,13 +40,15 @@ export default async function ScopesPage({ searchParams }: { searchParams: Promi
   }
   const keep = { show: show === "all" ? undefined : show };
   const query = filterSearchParams(filters, keep).toString();
+  const shared = { ...filters, ws: workspace.slug };
+  const showHrefs = Object.fromEntries(scopeShows.map((s) => [s, withFilters("/scopes", shared, { show: s === "all" ? undefined : s })])) as Record<ScopeShow, string>;
   const csvHref = `/api/dashboard/scopes?${filterSearchParams(filters, { ...keep, format: "csv" }).toString()}`;
   return (
     <>
       {header}
       {filters.ws && filters.ws !== workspace.slug && <div className="mb-4"><WorkspaceMismatch linkSlug={filters.ws} current={workspace} memberships={memberships} /></div>}
       <FilterBar path="/scopes" filters={filters} options={options} keep={keep} csvHref={csvHref} workspaceSlug={workspace.slug} />
-      <ScopeAuditView initial={JSON.parse(JSON.stringify(report)) as Jsonified<ScopeAuditReport>} query={query} filters={{ ...filters, ws: workspace.slug }} canReconnect={role === "admin"} />
+      <ScopeAuditView initial={JSON.parse(JSON.stringify(report)) as Jsonified<ScopeAuditReport>} query={query} showHrefs={showHrefs} clearHref={withFilters("/scopes", { ws: workspace.slug })} canReconnect={role === "admin"} />
     </>
   );
 }
