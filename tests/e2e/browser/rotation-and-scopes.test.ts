@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../helpers/browser";
@@ -55,6 +56,20 @@ async function screenshots(name: string) {
   }
 }
 
+/** Gzip bytes of the scripts the page's HTML loads up front (the lazily loaded chart is not among them). */
+async function firstLoadJsGzip(path: string): Promise<{ total: number; hasRecharts: boolean }> {
+  const html = await (await page.request.get(`${app.url}${path}`)).text();
+  const sources = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!))];
+  let total = 0;
+  let hasRecharts = false;
+  for (const src of sources) {
+    const body = await (await page.request.get(new URL(src, app.url).toString())).body();
+    total += gzipSync(body).length;
+    if (body.includes("recharts-surface")) hasRecharts = true;
+  }
+  return { total, hasRecharts };
+}
+
 async function approveAtDemoProvider(login: string) {
   const loginField = page.locator('input[name="login"]');
   const consent = page.locator('input[name="prompt"][value="consent"]');
@@ -103,6 +118,10 @@ describe("rotation age", () => {
     expect(await page.locator("[data-testid=overdue-row]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-name")))).toEqual(["HubSpot private app", "Stripe billing"]);
     expect(await page.content()).not.toContain(OLD_KEY.slice(8, -4));
     await screenshots("rotation");
+    const js = await firstLoadJsGzip("/rotation");
+    console.log(`first-load JS of /rotation: ${(js.total / 1024).toFixed(1)} KB gzip`);
+    expect(js.hasRecharts).toBe(false);
+    expect(js.total).toBeLessThan(300 * 1024);
   });
 
   it("sorts the overdue list by workflow and owner, with the order in the URL", async () => {
@@ -148,6 +167,7 @@ describe("scope audit", () => {
     expect(await item.getAttribute("data-status")).toBe("over_privileged");
     expect(await item.getByTestId("scope-extra").textContent()).toBe("crm.write");
     await screenshots("scopes");
+    console.log(`first-load JS of /scopes: ${((await firstLoadJsGzip("/scopes")).total / 1024).toFixed(1)} KB gzip`);
   });
 
   it("reconnects with the suggested scopes preselected, and the flag clears", async () => {
