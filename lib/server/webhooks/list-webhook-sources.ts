@@ -61,3 +61,13 @@ export async function listWebhookDeliveries(ctx: ServiceContext, input: { worksp
     bodyTruncated: r.bodyTruncated,
   }));
 }
+
+/** The workspace's HMAC credentials a source can verify with, and the scheme each one's settings name. */
+export async function listSigningSecrets(ctx: ServiceContext, input: { workspaceId: string }): Promise<{ id: string; name: string; scheme: string }[]> {
+  const rows = await ctx.db.credential.findMany({ where: { workspaceId: input.workspaceId, method: "hmac", deletedAt: null }, select: { id: true, name: true, settings: true }, orderBy: { name: "asc" } });
+  return rows.map((r) => {
+    const settings = r.settings as { headerScheme?: unknown } | null;
+    const headerScheme = typeof settings?.headerScheme === "string" ? settings.headerScheme : "custom";
+    return { id: r.id, name: r.name, scheme: headerScheme in webhookSchemes ? headerScheme : "generic_hmac" };
+  });
+}

@@ -2,7 +2,6 @@ import "server-only";
 import { recordAudit } from "../audit/record-audit";
 import type { ServiceContext } from "../context";
 import { invalidInput, notFound } from "../errors";
-import { hmacSchemeConventions } from "../credentials/credential-settings";
 import { webhookSourceInput, type WebhookSourceInput } from "./webhook-source-input";
 
 /**
@@ -45,9 +44,4 @@ export async function deleteWebhookSource(ctx: ServiceContext, args: { actorId: 
     await tx.webhookReplayKey.deleteMany({ where: { sourceId: args.sourceId } });
     await recordAudit(tx, { workspaceId: args.workspaceId, actorId: args.actorId, action: "webhook_source.deleted", targetType: "webhook_source", targetId: args.sourceId }, now);
   });
-}
-
-/** The scheme a credential's own settings name (custom → the generic HMAC scheme), to preselect in the form. */
-export function schemeForHeaderScheme(headerScheme: string): string {
-  return headerScheme in hmacSchemeConventions ? headerScheme : "generic_hmac";
 }
