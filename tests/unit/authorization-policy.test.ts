@@ -84,7 +84,7 @@ describe("every route handler goes through the one wrapper and checks who is cal
       }
       // Dashboard reads go through dashboardRoute, which is route() + requireApiContext() (checked below).
       if (/= dashboardRoute\(/.test(source)) return;
-      expect(source).toMatch(/= route\(/);
+      expect(source).toMatch(/= route(<[^>]*>)?\(/);
       expect(source).toMatch(/await requireApiContext\(/);
     });
   }
