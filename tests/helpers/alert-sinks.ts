@@ -25,7 +25,7 @@ export function verifyStandardWebhook(secret: string, headers: IncomingHttpHeade
   });
 }
 
-/** An HTTP sink recording every POST; with `secret`, each delivery is verified and an invalid one gets 401. */
+/** An HTTP sink recording every POST; with `secret` (read at each request, so it can be set later), each delivery is verified and an invalid one gets 401. */
 export async function startHttpSink(options: { secret?: string } = {}): Promise<HttpSink> {
   const received: HttpDelivery[] = [];
   const failures: number[] = [];
