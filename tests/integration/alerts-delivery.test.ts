@@ -173,6 +173,14 @@ describe("channels", () => {
     expect(hook.received[count]!.verified).toBe(true);
   });
 
+  it("generates a whsec_ signing secret when the admin leaves it empty, returned once and used to sign", async () => {
+    const created = await createAlertChannel({ db, clock, keyring }, { actorId, workspaceId, rule, kind: "webhook", form: { name: "generated", url: hook.url("/generated"), secret: "" } });
+    expect(created.generatedSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    const views = JSON.stringify(await listAlertChannels({ db, clock }, { workspaceId }));
+    expect(views).not.toContain(created.generatedSecret!);
+    await db.alertChannel.delete({ where: { id: created.id } });
+  });
+
   it("never exposes a webhook URL, signing secret or SMTP password in views, deliveries or the audit log", async () => {
     const views = JSON.stringify(await listAlertChannels({ db, clock }, { workspaceId }));
     expect(views).toContain("127.0.0.1");

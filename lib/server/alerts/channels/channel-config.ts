@@ -51,7 +51,8 @@ export function channelFormSchema(kind: ChannelKind, rule: LoopbackRule, editing
   const keep = <T extends z.ZodType>(schema: T) => (editing ? z.union([z.literal(""), schema]) : schema);
   if (kind === "slack") return z.object({ name, url: keep(url(rule)) });
   if (kind === "webhook") {
-    return z.object({ name, url: keep(url(rule)), secret: keep(z.string().trim().regex(WEBHOOK_SECRET, "Paste a whsec_… signing secret (base64, at least 24 bytes), or generate one.")) });
+    // Blank: keep the stored secret (edit) or generate one (create).
+    return z.object({ name, url: keep(url(rule)), secret: z.union([z.literal(""), z.string().trim().regex(WEBHOOK_SECRET, "Paste a whsec_… signing secret (base64, at least 24 bytes), or leave empty to generate one.")]) });
   }
   return z
     .object({
