@@ -22,7 +22,7 @@ export function slackPayload(message: AlertMessage) {
     { label: "Workspace", value: message.workspaceName },
   ].slice(0, 10);
   return {
-    text: clip(`${headlineOf(message)}`, 3000),
+    text: clip(escape(headlineOf(message)), 3000),
     blocks: [
       { type: "header", text: { type: "plain_text", text: clip(headlineOf(message), 150), emoji: true } },
       { type: "section", text: { type: "mrkdwn", text: clip(`${mark} ${escape(message.body)}`, 3000) } },
