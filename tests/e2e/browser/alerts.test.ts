@@ -74,24 +74,24 @@ describe("alerts reach Slack, a signed webhook and e-mail", () => {
     await saveScreenshot(page, "alert-channels-empty");
     const form = page.locator("form", { has: page.getByRole("button", { name: "Add channel" }) });
     await addChannel("slack", async () => {
-      await form.getByLabel("Name").fill("#revops-alerts");
+      await form.getByLabel("Name", { exact: true }).fill("#revops-alerts");
       await form.getByLabel("Incoming webhook URL").fill(slack.url(SLACK_PATH));
     });
     await addChannel("webhook", async () => {
-      await form.getByLabel("Name").fill("n8n alert workflow");
+      await form.getByLabel("Name", { exact: true }).fill("n8n alert workflow");
       await form.getByLabel("Endpoint URL").fill(hook.url(HOOK_PATH));
     });
     generatedSecret = await page.getByTestId("generated-secret").inputValue();
     expect(generatedSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     hookOptions.secret = generatedSecret;
     await addChannel("email", async () => {
-      await form.getByLabel("Name").fill("On-call e-mail");
+      await form.getByLabel("Name", { exact: true }).fill("On-call e-mail");
       await form.getByLabel("SMTP host").fill("127.0.0.1");
-      await form.getByLabel("Port").fill(String(smtp.port));
+      await form.getByLabel("Port", { exact: true }).fill(String(smtp.port));
       await form.getByLabel("Security").selectOption("none");
       await form.getByLabel("User name (optional)").fill(SMTP.user);
-      await form.getByLabel("Password").fill(SMTP.password);
-      await form.getByLabel("From").fill("authpulse@example.com");
+      await form.getByLabel("Password", { exact: true }).fill(SMTP.password);
+      await form.getByLabel("From", { exact: true }).fill("authpulse@example.com");
       await form.getByLabel("Recipients").fill("oncall@example.com");
     });
     await page.reload();
