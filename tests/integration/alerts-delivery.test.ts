@@ -147,7 +147,12 @@ describe("an induced refresh failure", () => {
     expect(slack.received.length - before.slack).toBe(1);
     expect(smtp.messages.length - before.smtp).toBe(1);
     expect(await db.auditLog.count({ where: { action: "alert.acknowledged", targetId: alert.id } })).toBe(1);
+    // Deleting the connection closes the alert with a message that says so, not "back to normal".
     await db.connection.delete({ where: { id: connectionId! } });
+    await evaluate();
+    clock.advance(5 * MINUTE);
+    expect(await evaluate()).toMatchObject({ resolved: 1, messages: 3 });
+    expect(hook.received.at(-1)!.json).toMatchObject({ type: "alert.recovered", data: { body: expect.stringMatching(/^Closed: the connection was disconnected or deleted/) } });
   });
 });
 

@@ -29,21 +29,17 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const context = await requirePageContext();
   const query = readAlertListQuery(await searchParams);
   const ctx = { db: db(), clock: systemClock };
-  const [{ alerts, counts }, channelCount, active] = await Promise.all([
-    listAlerts(ctx, { workspaceId: context.workspace.id, query }),
-    ctx.db.alertChannel.count({ where: { workspaceId: context.workspace.id, enabled: true } }),
-    ctx.db.alert.count({ where: { workspaceId: context.workspace.id, state: { in: ["open", "acknowledged"] }, severity: "critical" } }),
-  ]);
+  const { alerts, counts, criticalActive, enabledChannels } = await listAlerts(ctx, { workspaceId: context.workspace.id, query });
   const isAdmin = context.role === "admin";
   const now = ctx.clock.now();
   return (
     <>
       <PageHeader
         title="Which alerts need attention?"
-        subtitle={<span data-testid="alerts-answer">{headline(counts, active)}</span>}
+        subtitle={<span data-testid="alerts-answer">{headline(counts, criticalActive)}</span>}
         actions={isAdmin ? <Link href="/settings/alerts" className={buttonClass("secondary")}>Alert channels</Link> : undefined}
       />
-      {channelCount === 0 && (
+      {enabledChannels === 0 && (
         <p className="mb-4 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/50 dark:text-amber-200">
           No channel is enabled, so alerts only appear here.{" "}
           {isAdmin ? <Link href="/settings/alerts" className="underline">Add Slack, a webhook or e-mail</Link> : "Ask an admin to add Slack, a webhook or e-mail."}

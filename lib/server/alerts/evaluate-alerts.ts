@@ -10,8 +10,8 @@ import { planAlerts, type LiveAlert } from "./plan-alerts";
 export type AlertEngineContext = DeliveryContext & { policy: AlertPolicy; appUrl: string; log?: Logger };
 export type AlertEvaluationSummary = { conditions: number; opened: number; resolved: number; messages: number; failedMessages: number };
 
-type LiveRow = LiveAlert & { title: string; body: string; fixPath: string; severity: LiveAlert["severity"] };
-type Notice = { workspaceId: string; alertId: string; kind: NotificationKind; alert: Pick<LiveRow, "rule" | "severity" | "title" | "body" | "fixPath">; fields: AlertCondition["fields"]; onlyChannels?: string[] };
+type LiveRow = LiveAlert & { title: string; body: string; fixPath: string; severity: LiveAlert["severity"]; connectionId: string | null; credentialId: string | null };
+type Notice = { workspaceId: string; alertId: string; kind: NotificationKind; alert: Pick<LiveRow, "rule" | "severity" | "title" | "body" | "fixPath">; fields: AlertCondition["fields"]; onlyChannels?: string[]; closedBecause?: string };
 
 const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 
@@ -29,7 +29,7 @@ async function notify(ctx: AlertEngineContext, notice: Notice, workspaceNames: M
     rule: notice.alert.rule,
     severity: notice.alert.severity,
     title: notice.alert.title,
-    body: recovered ? `Back to normal. The problem stayed clear for ${Math.round(ctx.policy.clearMs / 60_000)} min, so the alert is resolved.` : notice.alert.body,
+    body: notice.closedBecause ?? (recovered ? `Back to normal. The problem stayed clear for ${Math.round(ctx.policy.clearMs / 60_000)} min, so the alert is resolved.` : notice.alert.body),
     fields: recovered ? [] : notice.fields,
     fixUrl: new URL(notice.alert.fixPath, ctx.appUrl).toString(),
     workspaceName: workspaceNames.get(notice.workspaceId) ?? "",
@@ -37,6 +37,19 @@ async function notify(ctx: AlertEngineContext, notice: Notice, workspaceNames: M
   };
   const results = await Promise.all(channels.map((c) => deliverToChannel(ctx, c, message, notice.kind)));
   return { sent: results.filter(Boolean).length, failed: results.filter((ok) => !ok).length };
+}
+
+/** A condition can clear because its subject went away, not because it was fixed: say so instead of "back to normal". */
+async function goneReason(ctx: AlertEngineContext, alert: LiveRow): Promise<string | undefined> {
+  if (alert.connectionId) {
+    const connection = await ctx.db.connection.findUnique({ where: { id: alert.connectionId }, select: { status: true } });
+    if (!connection || connection.status === "disconnected") return "Closed: the connection was disconnected or deleted, so nothing is left to fix.";
+  }
+  if (alert.credentialId) {
+    const credential = await ctx.db.credential.findUnique({ where: { id: alert.credentialId }, select: { deletedAt: true } });
+    if (!credential || credential.deletedAt) return "Closed: the credential was deleted, so nothing is left to fix.";
+  }
+  return undefined;
 }
 
 /**
@@ -49,7 +62,7 @@ export async function evaluateAlerts(ctx: AlertEngineContext, conditions: AlertC
   const now = ctx.clock.now();
   const live: LiveRow[] = await ctx.db.alert.findMany({
     where: { state: { in: ["open", "acknowledged"] } },
-    select: { id: true, workspaceId: true, rule: true, dedupeKey: true, severity: true, state: true, occurrences: true, lastNotifiedAt: true, clearSince: true, snoozedUntil: true, title: true, body: true, fixPath: true },
+    select: { id: true, workspaceId: true, rule: true, dedupeKey: true, severity: true, state: true, occurrences: true, lastNotifiedAt: true, clearSince: true, snoozedUntil: true, title: true, body: true, fixPath: true, connectionId: true, credentialId: true },
   }) as LiveRow[];
   const byId = new Map(live.map((a) => [a.id, a]));
   const steps = planAlerts({ now, policy: ctx.policy, conditions, alerts: live });
@@ -91,7 +104,7 @@ export async function evaluateAlerts(ctx: AlertEngineContext, conditions: AlertC
       if (!step.notify) continue;
       // "Recovered" goes to the same channels that were told about the problem.
       const told = await ctx.db.alertDelivery.findMany({ where: { alertId: alert.id, ok: true, kind: { not: "recovered" } }, distinct: ["channelId"], select: { channelId: true } });
-      if (told.length > 0) notices.push({ workspaceId: alert.workspaceId, alertId: alert.id, kind: step.notify, alert, fields: [], onlyChannels: told.map((t) => t.channelId) });
+      if (told.length > 0) notices.push({ workspaceId: alert.workspaceId, alertId: alert.id, kind: step.notify, alert, fields: [], onlyChannels: told.map((t) => t.channelId), closedBecause: await goneReason(ctx, alert) });
     }
   }
 

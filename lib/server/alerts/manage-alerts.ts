@@ -60,11 +60,13 @@ export type AlertView = {
   deliveries: AlertDeliveryView[];
 };
 
-/** The workspace's alerts, newest activity first, filtered by state, severity and rule, with every delivery attempt. */
-export async function listAlerts(ctx: ServiceContext, input: { workspaceId: string; query: AlertListQuery }): Promise<{ alerts: AlertView[]; counts: Record<"open" | "acknowledged" | "resolved", number> }> {
+export type AlertList = { alerts: AlertView[]; counts: Record<"open" | "acknowledged" | "resolved", number>; criticalActive: number; enabledChannels: number };
+
+/** The workspace's alerts, newest activity first, filtered by state, severity and rule, with every delivery attempt, plus the counts the page leads with. */
+export async function listAlerts(ctx: ServiceContext, input: { workspaceId: string; query: AlertListQuery }): Promise<AlertList> {
   const { query } = input;
   const states = query.state === "active" ? (["open", "acknowledged"] as const) : query.state === "all" ? undefined : [query.state];
-  const [rows, grouped] = await Promise.all([
+  const [rows, grouped, criticalActive, enabledChannels] = await Promise.all([
     ctx.db.alert.findMany({
       where: { workspaceId: input.workspaceId, ...(states ? { state: { in: [...states] } } : {}), ...(query.severity ? { severity: query.severity } : {}), ...(query.rule ? { rule: query.rule } : {}) },
       orderBy: [{ lastSeenAt: "desc" }],
@@ -72,6 +74,8 @@ export async function listAlerts(ctx: ServiceContext, input: { workspaceId: stri
       include: { deliveries: { orderBy: [{ sentAt: "asc" }, { attempt: "asc" }], include: { channel: { select: { name: true, kind: true } } } } },
     }),
     ctx.db.alert.groupBy({ by: ["state"], where: { workspaceId: input.workspaceId }, _count: { _all: true } }),
+    ctx.db.alert.count({ where: { workspaceId: input.workspaceId, state: { in: ["open", "acknowledged"] }, severity: "critical" } }),
+    ctx.db.alertChannel.count({ where: { workspaceId: input.workspaceId, enabled: true } }),
   ]);
   const ackIds = [...new Set(rows.map((r) => r.acknowledgedById).filter((id): id is string => id !== null))];
   const users = new Map((await ctx.db.user.findMany({ where: { id: { in: ackIds } }, select: { id: true, name: true, email: true } })).map((u) => [u.id, u.name ?? u.email]));
@@ -79,6 +83,8 @@ export async function listAlerts(ctx: ServiceContext, input: { workspaceId: stri
   for (const g of grouped) counts[g.state] = g._count._all;
   return {
     counts,
+    criticalActive,
+    enabledChannels,
     alerts: rows.map((r) => ({
       id: r.id, rule: r.rule, severity: r.severity, state: r.state, title: r.title, body: r.body, fixPath: r.fixPath, occurrences: r.occurrences,
       firstSeenAt: r.firstSeenAt, lastSeenAt: r.lastSeenAt, lastNotifiedAt: r.lastNotifiedAt, clearSince: r.clearSince, acknowledgedAt: r.acknowledgedAt,

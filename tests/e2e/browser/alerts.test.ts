@@ -41,6 +41,19 @@ const slackKinds = () => slack.received.map((r) => String(r.json.text).split(":"
 const hookTypes = () => hook.received.map((r) => String(r.json.type));
 const mailSubjects = () => smtp.messages.map((m) => m.subject);
 
+/** Phone (375 px) and dark-mode screenshots of a page, logged in as the same admin. */
+async function shootPhoneAndDark(path: string, name: string, ready: string) {
+  const state = await context.storageState();
+  for (const [suffix, options] of [["phone", { viewport: { width: 375, height: 812 } }], ["dark", { viewport: { width: 1280, height: 900 }, colorScheme: "dark" as const }]] as const) {
+    const other = await browser.newContext({ ...options, storageState: state });
+    const p = await other.newPage();
+    await p.goto(`${app.url}${path}`);
+    await p.getByTestId(ready).first().waitFor({ state: "visible" });
+    await saveScreenshot(p, `${name}-${suffix}`);
+    await other.close();
+  }
+}
+
 async function addChannel(kind: string, fill: () => Promise<void>) {
   const form = page.locator("form", { has: page.getByRole("button", { name: "Add channel" }) });
   await form.getByLabel("Kind").selectOption(kind);
@@ -106,8 +119,10 @@ describe("alerts reach Slack, a signed webhook and e-mail", () => {
     expect(hook.received[0]!.verified).toBe(true);
     expect(mailSubjects()).toEqual([expect.stringMatching(/^Test: /)]);
     await page.reload();
+    await page.getByTestId("alert-channel").first().waitFor({ state: "visible" });
     expect(await page.getByTestId("channels-answer").textContent()).toContain("Alerts go to 3 channels");
     await saveScreenshot(page, "alert-channels");
+    await shootPhoneAndDark("/settings/alerts", "alert-channels", "alert-channel");
 
     const html = await page.content();
     for (const secret of [SLACK_PATH, HOOK_PATH, "e2eslackcanary0c4f", "e2ehookcanary93ab", generatedSecret, SMTP.password]) expect(html).not.toContain(secret);
@@ -142,21 +157,14 @@ describe("alerts reach Slack, a signed webhook and e-mail", () => {
 
     await page.goto(`${app.url}/alerts`);
     const item = page.getByTestId("alert-item").first();
+    await item.waitFor({ state: "visible" });
     expect(await item.getAttribute("data-state")).toBe("open");
     expect(await item.getByTestId("alert-title").textContent()).toContain("is failing to refresh");
     expect(await page.getByTestId("alerts-answer").textContent()).toContain("1 alert needs attention");
     await item.getByTestId("alert-deliveries").locator("summary").click();
     expect(await item.locator('[data-testid="alert-delivery"][data-ok="true"]').count()).toBe(3);
     await saveScreenshot(page, "alerts-open");
-    const state = await context.storageState();
-    for (const [name, options] of [["alerts-open-phone", { viewport: { width: 375, height: 812 } }], ["alerts-open-dark", { viewport: { width: 1280, height: 900 }, colorScheme: "dark" as const }]] as const) {
-      const other = await browser.newContext({ ...options, storageState: state });
-      const p = await other.newPage();
-      await p.goto(`${app.url}/alerts`);
-      await p.getByTestId("alert-item").first().waitFor();
-      await saveScreenshot(p, name);
-      await other.close();
-    }
+    await shootPhoneAndDark("/alerts", "alerts-open", "alert-item");
 
     await item.getByRole("button", { name: /^Acknowledge/ }).click();
     await page.locator('[data-testid="alert-item"][data-state="acknowledged"]').waitFor();
@@ -182,6 +190,7 @@ describe("alerts reach Slack, a signed webhook and e-mail", () => {
 
     await page.goto(`${app.url}/alerts?state=resolved`);
     const item = page.getByTestId("alert-item").first();
+    await item.waitFor({ state: "visible" });
     expect(await item.getAttribute("data-state")).toBe("resolved");
     await item.getByTestId("alert-deliveries").locator("summary").click();
     expect(await item.locator('[data-testid="alert-delivery"][data-kind="recovered"][data-ok="true"]').count()).toBe(3);
