@@ -3,7 +3,14 @@ import { describe, expect, it } from "vitest";
 import type { AlertMessage } from "@/lib/server/alerts/channels/alert-message";
 import { httpFailure } from "@/lib/server/alerts/channels/send-attempts";
 import { slackPayload } from "@/lib/server/alerts/channels/slack-channel";
-import { generateWebhookSecret, signWebhook, verifyWebhook, webhookHeaders } from "@/lib/server/alerts/channels/standard-webhooks";
+import { generateWebhookSecret, signWebhook, webhookHeaders } from "@/lib/server/alerts/channels/standard-webhooks";
+import { standardWebhooksScheme } from "@/lib/server/webhooks/schemes/standard-webhooks";
+
+/** Checks a delivery with Authpulse's inbound verifier (written separately, for receiving vendors' webhooks). */
+function verifyWebhook(secret: string, h: { id: string; timestamp: string; signature: string }, body: string, now: Date): boolean {
+  const headers = new Headers({ "webhook-id": h.id, "webhook-timestamp": h.timestamp, "webhook-signature": h.signature });
+  return standardWebhooksScheme.verify({ request: { method: "POST", url: "https://receiver.example.com/", headers, body: new TextEncoder().encode(body) }, secrets: [{ version: 1, value: secret }], now, toleranceSeconds: 300 }).ok;
+}
 
 const VECTOR = { secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1614265330, body: '{"test": 2432232314}', signature: "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=" };
 
