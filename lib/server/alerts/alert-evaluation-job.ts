@@ -17,6 +17,7 @@ export const alertEvaluationJob = defineJob({
   name: "alerts.evaluate",
   everySeconds: (settings) => settings.alertEvalSeconds,
   retryLimit: 0,
+  isQuiet: (s) => !s.opened && !s.resolved && !s.messages && !s.failedMessages,
   payload: z.object({}).passthrough(),
   handle: async (ctx) => runAlertEvaluation(ctx),
 });

@@ -28,6 +28,8 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   everySeconds?: (settings: JobSettings) => number;
   payload: S;
   retryLimit?: number;
+  /** True when a run's summary says nothing happened (logged at debug instead of info). */
+  isQuiet?: (summary: Record<string, number | string | boolean>) => boolean;
   /** Returns a summary object that is logged and stored as the job's output. */
   handle: (ctx: JobContext, payload: z.infer<S>) => Promise<Record<string, number | string | boolean>>;
 };

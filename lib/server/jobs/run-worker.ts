@@ -47,7 +47,8 @@ async function registerJobs(boss: PgBoss, options: WorkerOptions): Promise<NodeJ
       for (const item of batch) {
         const payload = job.payload.parse(item.data ?? {});
         const summary = await job.handle({ db, clock, log: log.child({ job: job.name }), keyring, settings }, payload);
-        log.info({ job: job.name, jobId: item.id, summary }, "job completed");
+        // Frequent jobs would flood the log at info: a run that changed nothing logs at debug.
+        log[job.isQuiet?.(summary) ? "debug" : "info"]({ job: job.name, jobId: item.id, summary }, "job completed");
       }
     });
   }

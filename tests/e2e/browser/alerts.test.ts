@@ -196,6 +196,9 @@ describe("alerts reach Slack, a signed webhook and e-mail", () => {
     expect(await item.locator('[data-testid="alert-delivery"][data-kind="recovered"][data-ok="true"]').count()).toBe(3);
     await saveScreenshot(page, "alerts-resolved");
 
+    const csv = await page.evaluate(async () => (await fetch("/api/alerts?state=all&format=csv")).text());
+    expect(csv.split("\r\n")[0]).toBe("id,state,severity,rule,title,occurrences,first_seen,last_seen,acknowledged_at,acknowledged_by,snoozed_until,resolved_at,messages_delivered,messages_failed,fix_path");
+    expect(csv).toContain(`,resolved,warning,refresh_failing,`);
     const json = await page.evaluate(async () => (await fetch("/api/alerts?state=all")).text());
     const html = await page.content();
     for (const secret of [SLACK_PATH, HOOK_PATH, generatedSecret, SMTP.password]) {
