@@ -7,7 +7,7 @@ import { fixedClock, MINUTE, SECOND } from "@/lib/clock";
 import { defaultAlertPolicy } from "@/lib/server/alerts/alert-condition";
 import { evaluateAlerts } from "@/lib/server/alerts/evaluate-alerts";
 import { loadAlertConditions } from "@/lib/server/alerts/load-conditions";
-import { acknowledgeAlert, listAlerts } from "@/lib/server/alerts/manage-alerts";
+import { acknowledgeAlert, listAlerts, snoozeAlert } from "@/lib/server/alerts/manage-alerts";
 import { createAlertChannel, listAlertChannels, updateAlertChannel } from "@/lib/server/alerts/manage-channels";
 import { sendTestMessage } from "@/lib/server/alerts/send-test-message";
 import { createDb, type Db } from "@/lib/server/db";
@@ -153,6 +153,28 @@ describe("an induced refresh failure", () => {
     clock.advance(5 * MINUTE);
     expect(await evaluate()).toMatchObject({ resolved: 1, messages: 3 });
     expect(hook.received.at(-1)!.json).toMatchObject({ type: "alert.recovered", data: { body: expect.stringMatching(/^Closed: the connection was disconnected or deleted/) } });
+  });
+});
+
+describe("snooze and reminders", () => {
+  it("a snoozed alert sends nothing until the snooze ends; then the daily reminder goes out once", async () => {
+    const [connectionId] = await seedConnections({ db, clock, keyring }, { workspaceId, appId, refreshTokens: [server.issueGrant()] });
+    server.failNext("invalid_grant");
+    await refreshOnce();
+    expect(await evaluate()).toMatchObject({ opened: 1, messages: 3 });
+    const alert = await db.alert.findFirstOrThrow({ where: { connectionId, state: "open" } });
+    await snoozeAlert({ db, clock }, { actorId, workspaceId, alertId: alert.id, hours: 48 });
+    clock.advance(25 * 60 * MINUTE);
+    expect(await evaluate()).toMatchObject({ messages: 0 });
+    clock.advance(24 * 60 * MINUTE);
+    expect(await evaluate()).toMatchObject({ messages: 3 });
+    expect(await evaluate()).toMatchObject({ messages: 0 });
+    expect(String(slack.received.at(-1)!.json.text)).toMatch(/^Still open: /);
+    expect(await db.auditLog.count({ where: { action: "alert.snoozed", targetId: alert.id } })).toBe(1);
+    await db.connection.delete({ where: { id: connectionId! } });
+    await evaluate();
+    clock.advance(5 * MINUTE);
+    await evaluate();
   });
 });
 
