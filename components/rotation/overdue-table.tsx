@@ -2,6 +2,7 @@ import Link from "next/link";
 import { methodLabel } from "@/components/credentials/credential-form-fields";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusPill } from "@/components/ui/status-pill";
+import { LocalDay } from "./local-day";
 import type { RotationSort, SortDirection } from "@/lib/dashboard/rotation-age";
 import type { RotationAgeJson } from "@/lib/queries/use-rotation-age";
 
@@ -50,7 +51,7 @@ export function OverdueTable({ items, sort, sortHrefs, canRotate }: { items: Rot
                 <span className="block text-xs text-zinc-500 dark:text-zinc-400">{`${i.overdueByDays} d past its ${i.policyDays}-day policy`}</span>
               </td>
               <td className="px-4 py-3 whitespace-nowrap">
-                <span className="block tabular-nums">{i.rotatedAt.slice(0, 10)}</span>
+                <span className="block"><LocalDay value={i.rotatedAt} /></span>
                 <span className="text-xs text-zinc-500 dark:text-zinc-400"><RelativeTime value={i.rotatedAt} /></span>
               </td>
               <td className="px-4 py-3">{i.ownerName ?? <span className="text-zinc-500 dark:text-zinc-400">No owner</span>}</td>

@@ -34,6 +34,7 @@ async function addCredential(input: { method: "api_key" | "bearer" | "track_only
   if (input.owned) await page.locator("#cred-owner").selectOption({ index: 1 });
   if (input.sensitive) await page.locator('input[name="sensitive"]').check();
   if (input.lastRotatedOn) await page.locator("#cred-last-rotated").fill(input.lastRotatedOn);
+  if (input.method === "api_key" && input.lastRotatedOn) await saveScreenshot(page, "credential-form-last-rotated");
   await page.getByRole("button", { name: input.method === "track_only" ? "Start tracking" : "Store credential" }).click();
   await page.waitForURL(/\/credentials\/[^/?]+\?created=1$/);
 }
@@ -117,6 +118,8 @@ describe("rotation age", () => {
     expect(buckets).toEqual(["0–30 d1", "31–60 d2(1 overdue)", "61–90 d0", "91–180 d0", "181–365 d1(1 overdue)", "> 365 d0"]);
     expect(await page.locator("[data-testid=overdue-row]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-name")))).toEqual(["HubSpot private app", "Stripe billing"]);
     expect(await page.content()).not.toContain(OLD_KEY.slice(8, -4));
+    // the imported key's day, as typed, in the reader's zone
+    expect(await page.locator("[data-testid=overdue-row][data-name='HubSpot private app'] time").first().textContent()).toBe(dayAgo(200));
     await screenshots("rotation");
     const js = await firstLoadJsGzip("/rotation");
     console.log(`first-load JS of /rotation: ${(js.total / 1024).toFixed(1)} KB gzip`);
