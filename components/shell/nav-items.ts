@@ -9,6 +9,7 @@ export const navItems: NavItem[] = [
   { href: "/rotation", label: "Rotation", icon: "rotate" },
   { href: "/scopes", label: "Scopes", icon: "scopes" },
   { href: "/errors", label: "Errors", icon: "errors" },
+  { href: "/alerts", label: "Alerts", icon: "bell" },
   { href: "/webhooks", label: "Webhooks", icon: "inbox" },
   { href: "/checklist", label: "Checklist", icon: "checklist" },
   { href: "/settings", label: "Settings", icon: "settings" },

@@ -2,7 +2,7 @@
 
 export const ALERT_STATES = ["active", "open", "acknowledged", "resolved", "all"] as const;
 export const ALERT_SEVERITIES = ["critical", "warning", "info"] as const;
-export const ALERT_RULES = ["refresh_failing", "permission_denied", "hard_deadline", "rotation_overdue"] as const;
+export const ALERT_RULES = ["refresh_failing", "permission_denied", "hard_deadline", "rotation_overdue", "webhook_signatures", "checklist_due"] as const;
 
 export type AlertListQuery = {
   state: (typeof ALERT_STATES)[number];
@@ -15,6 +15,8 @@ export const RULE_LABELS: Record<(typeof ALERT_RULES)[number], string> = {
   permission_denied: "Repeated 403s",
   hard_deadline: "Deadline within 7 days",
   rotation_overdue: "Rotation overdue (weekly digest)",
+  webhook_signatures: "Webhook signatures refused",
+  checklist_due: "Monthly review due",
 };
 
 type Params = Record<string, string | string[] | undefined>;

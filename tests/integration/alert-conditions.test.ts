@@ -87,3 +87,32 @@ describe("alert conditions", () => {
     expect(digests[0]!.body.split("\n")).toEqual(["• Clay key (Clay): 120 days since rotation", "• Stripe restricted key (Clay): 31 days since rotation"]);
   });
 });
+
+describe("security review conditions (issue 8)", () => {
+  it("a spike of refused webhook deliveries on one source raises a warning; a few, or verified ones, do not", async () => {
+    const secret = await db.credential.create({ data: { workspaceId, name: "Stripe signing secret", method: "hmac", provider: "Stripe" } });
+    const source = (name: string) => db.webhookSource.create({ data: { workspaceId, name, scheme: "stripe", credentialId: secret.id } });
+    const [hot, calm] = await Promise.all([source("Stripe billing"), source("Stripe payouts")]);
+    const deliveries = (sourceId: string, outcome: string, count: number, at: Date) => db.webhookDelivery.createMany({ data: Array.from({ length: count }, () => ({ sourceId, workspaceId, outcome, bodySize: 10, receivedAt: at })) });
+    await deliveries(hot.id, "bad_signature", 5, ago(5 * MINUTE));
+    await deliveries(calm.id, "bad_signature", 4, ago(MINUTE));
+    await deliveries(calm.id, "verified", 20, ago(MINUTE));
+    await deliveries(calm.id, "stale", 3, ago(20 * MINUTE));
+    const conditions = (await loadAlertConditions({ db, clock })).filter((c) => c.rule === "webhook_signatures");
+    expect(conditions.map((c) => [c.subject, c.severity, c.count])).toEqual([[`webhook_source:${hot.id}`, "warning", 5]]);
+    expect(conditions[0]!.fixPath).toBe(`/webhooks#source-${hot.id}`);
+    await db.webhookSource.deleteMany();
+  });
+
+  it("reminds a team that reviewed last month until this month's review is signed off", async () => {
+    await db.alertChannel.create({ data: { workspaceId, kind: "slack", name: "Ops", configSealed: "sealed" } });
+    const due = async () => (await loadAlertConditions({ db, clock })).filter((c) => c.rule === "checklist_due").map((c) => c.title);
+    expect(await due()).toEqual([]);
+    await db.checklistRun.create({ data: { workspaceId, month: "2026-11", evaluatedAt: ago(30 * DAY), completedAt: ago(29 * DAY) } });
+    expect(await due()).toEqual(["The monthly security review for 2026-12 is due"]);
+    const december = await db.checklistRun.create({ data: { workspaceId, month: "2026-12", evaluatedAt: ago(MINUTE) } });
+    expect(await due()).toHaveLength(1);
+    await db.checklistRun.update({ where: { id: december.id }, data: { completedAt: clock.now() } });
+    expect(await due()).toEqual([]);
+  });
+});

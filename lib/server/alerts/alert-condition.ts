@@ -1,7 +1,7 @@
 import { DAY, MINUTE } from "@/lib/clock";
 
 /** The alert rules (issue 7, seed 000's severity rules). A successful refresh only logs: it has no rule. */
-export type AlertRule = "refresh_failing" | "permission_denied" | "hard_deadline" | "rotation_overdue";
+export type AlertRule = "refresh_failing" | "permission_denied" | "hard_deadline" | "rotation_overdue" | "webhook_signatures" | "checklist_due";
 export type AlertSeverity = "info" | "warning" | "critical";
 /** What a message to the channels says: a new alert, a reminder, a weekly digest, a recovery, or a test. */
 export type NotificationKind = "opened" | "escalated" | "reminder" | "digest" | "recovered" | "test";
@@ -59,6 +59,9 @@ export function defaultAlertPolicy(clearMs = DEFAULT_CLEAR_MS): AlertPolicy {
       hard_deadline: DAY,
       // "weekly digest": one message a week listing every overdue credential.
       rotation_overdue: 7 * DAY,
+      webhook_signatures: DAY,
+      // the monthly review: one reminder a week until the month's run is signed off
+      checklist_due: 7 * DAY,
     },
   };
 }

@@ -3,6 +3,7 @@ import { DAY, MINUTE } from "@/lib/clock";
 import type { ServiceContext } from "../context";
 import { findProvider } from "../providers/catalog";
 import type { AlertCondition, AlertSeverity } from "./alert-condition";
+import { checklistDueConditions, webhookSignatureConditions } from "./review-conditions";
 
 /** Repeated 403s: this many permission errors on one connection within the window raise an alert. */
 export const PERMISSION_THRESHOLD = 3;
@@ -105,7 +106,8 @@ async function rotationConditions(ctx: ServiceContext, now: Date): Promise<Alert
   for (const c of rows) {
     const interval = c.sensitive ? Math.min(c.rotationIntervalDays, SENSITIVE_ROTATION_DAYS) : c.rotationIntervalDays;
     const age = Math.floor((now.getTime() - c.rotatedAt.getTime()) / DAY);
-    if (age < interval) continue;
+    // Overdue once past the interval (day 91 of 90), as on the Rotation screen.
+    if (age <= interval) continue;
     overdue.set(c.workspaceId, [...(overdue.get(c.workspaceId) ?? []), { name: c.name, provider: c.provider, age }]);
   }
   return [...overdue].map(([workspaceId, list]) => {
@@ -125,6 +127,6 @@ async function rotationConditions(ctx: ServiceContext, now: Date): Promise<Alert
 /** Every alert condition that holds now, across all workspaces. */
 export async function loadAlertConditions(ctx: ServiceContext): Promise<AlertCondition[]> {
   const now = ctx.clock.now();
-  const parts = await Promise.all([refreshConditions(ctx), permissionConditions(ctx, now), deadlineConditions(ctx, now), rotationConditions(ctx, now)]);
+  const parts = await Promise.all([refreshConditions(ctx), permissionConditions(ctx, now), deadlineConditions(ctx, now), rotationConditions(ctx, now), webhookSignatureConditions(ctx, now), checklistDueConditions(ctx, now)]);
   return parts.flat();
 }
