@@ -65,3 +65,10 @@ export function emptyCounts(): StateCounts {
 export function isItemState(value: unknown): value is ItemState {
   return typeof value === "string" && (ITEM_STATES as readonly string[]).includes(value);
 }
+
+/** The sentence the Overview leads with, from the integrations with a deadline this week and those already broken. */
+export function breakingHeadline(breaking: number, broken: number): string {
+  if (breaking === 0) return "Nothing breaks this week";
+  const base = `${breaking} integration${breaking === 1 ? "" : "s"} break${breaking === 1 ? "s" : ""} this week`;
+  return broken > 0 ? `${base} (${broken} already broken)` : base;
+}

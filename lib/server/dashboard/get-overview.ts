@@ -1,7 +1,7 @@
 import "server-only";
 import { connectionDeadlines, countSubjects, credentialDeadlines, type DeadlineItem } from "@/lib/dashboard/deadlines";
 import type { DashboardFilters } from "@/lib/dashboard/filters";
-import { connectionState, credentialState, emptyCounts, EXPIRING_DAYS, stateLabels, type ItemState, type StateCounts } from "@/lib/dashboard/item-states";
+import { breakingHeadline, connectionState, credentialState, emptyCounts, EXPIRING_DAYS, stateLabels, type ItemState, type StateCounts } from "@/lib/dashboard/item-states";
 import { DAY } from "@/lib/clock";
 import type { ServiceContext } from "../context";
 import { loadConnectionRows, loadCredentialRows } from "./deadline-rows";
@@ -26,10 +26,7 @@ export type Overview = {
 
 /** The sentence the Overview leads with. */
 export function overviewHeadline(o: Pick<Overview, "breakingCount" | "brokenCount">): string {
-  if (o.breakingCount === 0) return "Nothing breaks this week";
-  const n = o.breakingCount;
-  const base = `${n} integration${n === 1 ? "" : "s"} break${n === 1 ? "s" : ""} this week`;
-  return o.brokenCount > 0 ? `${base} (${o.brokenCount} already broken)` : base;
+  return breakingHeadline(o.breakingCount, o.brokenCount);
 }
 
 function connectionReason(state: ItemState, c: { health: string; healthReason: string | null }, errors: number, deadline: DeadlineItem | undefined): string {
