@@ -11,17 +11,24 @@ import { connectionWhere, credentialWhere } from "./filter-where";
 export type ConnectionRow = ConnectionDeadlineRow & { createdAt: Date; lastUsedAt: Date | null; lastRefreshedAt: Date | null };
 export type CredentialRow = CredentialDeadlineRow & { createdAt: Date; lastUsedAt: Date | null };
 
+const connectionSelect = {
+  id: true, label: true, providerKey: true, method: true, status: true, health: true, healthReason: true, accessTokenExpiresAt: true, nextRefreshAt: true,
+  refreshTokenIssuedAt: true, hardDeadlineAt: true, hardDeadlineReason: true, hardDeadlineNote: true, environment: true, ownerId: true, workflows: true,
+  createdAt: true, lastUsedAt: true, lastRefreshedAt: true,
+} as const;
+
+type SelectedConnection = { refreshTokenIssuedAt: Date | null } & Omit<ConnectionRow, "hasRefreshToken">;
+const toRow = ({ refreshTokenIssuedAt, ...row }: SelectedConnection): ConnectionRow => ({ ...row, hasRefreshToken: refreshTokenIssuedAt !== null });
+
 /** Connections of a workspace (not disconnected) as deadline rows. */
 export async function loadConnectionRows(ctx: ServiceContext, input: { workspaceId: string; filters: DashboardFilters }): Promise<ConnectionRow[]> {
-  const rows = await ctx.db.connection.findMany({
-    where: connectionWhere(input.workspaceId, input.filters),
-    select: {
-      id: true, label: true, providerKey: true, method: true, status: true, health: true, healthReason: true, accessTokenExpiresAt: true, nextRefreshAt: true,
-      refreshTokenIssuedAt: true, hardDeadlineAt: true, hardDeadlineReason: true, hardDeadlineNote: true, environment: true, ownerId: true, workflows: true,
-      createdAt: true, lastUsedAt: true, lastRefreshedAt: true,
-    },
-  });
-  return rows.map(({ refreshTokenIssuedAt, ...row }) => ({ ...row, hasRefreshToken: refreshTokenIssuedAt !== null }));
+  return (await ctx.db.connection.findMany({ where: connectionWhere(input.workspaceId, input.filters), select: connectionSelect })).map(toRow);
+}
+
+/** One connection of the workspace as a deadline row (its detail page's forecast); null when not found. */
+export async function loadConnectionRow(ctx: ServiceContext, input: { workspaceId: string; connectionId: string }): Promise<ConnectionRow | null> {
+  const row = await ctx.db.connection.findFirst({ where: { id: input.connectionId, workspaceId: input.workspaceId }, select: connectionSelect });
+  return row ? toRow(row) : null;
 }
 
 /** Credentials of a workspace (not deleted) as deadline rows. */
