@@ -106,6 +106,8 @@ function accessTokenRisk(c: ConnectionDeadlineRow): { why: string; action: Deadl
     if (c.hardDeadlineReason === "no_refresh_token") return null;
     return { why: "The provider issued no refresh token, so the access token cannot be renewed.", action: "reconnect" };
   }
+  // While a worker holds the refresh, next_refresh_at is its lease expiry, not the next refresh.
+  if (c.health === "refreshing") return null;
   if (c.nextRefreshAt === null) return { why: "No refresh is scheduled before it expires.", action: machine ? "renew_machine" : "fix_refresh" };
   if (c.nextRefreshAt.getTime() >= c.accessTokenExpiresAt.getTime()) return { why: "The next refresh is scheduled after it expires.", action: machine ? "renew_machine" : "fix_refresh" };
   return null;

@@ -33,6 +33,10 @@ describe("access tokens that will not be refreshed in time", () => {
     expect(item).toMatchObject({ kind: "access_token", action: "fix_refresh", href: "/connections/c1#refresh", why: "The next refresh is scheduled after it expires." });
   });
 
+  it("does not flag a token while a worker is refreshing it (next_refresh_at is then the lease expiry)", () => {
+    expect(deadlines([conn({ health: "refreshing", nextRefreshAt: new Date(now().getTime() + 2 * HOUR) })])).toEqual([]);
+  });
+
   it("asks for a reconnect when the provider refuses the grant", () => {
     const [item] = deadlines([conn({ health: "needs_reauth" })]);
     expect(item).toMatchObject({ kind: "access_token", action: "reconnect", href: "/connections/c1#reconnect" });
