@@ -22,7 +22,7 @@ export function IdentityCards(p: IdentityProps) {
   return (
     <div className="grid gap-6 lg:grid-cols-2">
       <Card title="Who authorized it">
-        <dl className="grid grid-cols-[10rem_1fr] gap-y-2 text-sm">
+        <dl className="grid grid-cols-[7rem_minmax(0,1fr)] gap-x-2 gap-y-2 text-sm sm:grid-cols-[10rem_minmax(0,1fr)] [&_dd]:[overflow-wrap:anywhere]">
           <dt className={dt}>Provider account</dt><dd data-testid="authorized-account">{p.who}</dd>
           <dt className={dt}>Clicked Connect</dt><dd>{p.clickedConnect ?? "—"}</dd>
           <dt className={dt}>When</dt><dd><RelativeTime value={p.authorizedAt} /></dd>
@@ -31,7 +31,7 @@ export function IdentityCards(p: IdentityProps) {
         </dl>
       </Card>
       <Card title="Tokens" description="Stored encrypted; never shown.">
-        <dl className="grid grid-cols-[10rem_1fr] gap-y-2 text-sm">
+        <dl className="grid grid-cols-[7rem_minmax(0,1fr)] gap-x-2 gap-y-2 text-sm sm:grid-cols-[10rem_minmax(0,1fr)] [&_dd]:[overflow-wrap:anywhere]">
           <dt className={dt}>Access token</dt><dd data-testid="access-expiry">{p.hasAccessToken ? <>expires <RelativeTime value={p.accessTokenExpiresAt} /></> : "none"}</dd>
           <dt className={dt}>Refresh token</dt><dd data-testid="refresh-token">{p.hasRefreshToken ? <>issued <RelativeTime value={p.refreshTokenIssuedAt} /></> : "none"}</dd>
           <dt className={dt}>Token type</dt><dd>{p.tokenType ?? "—"}</dd>

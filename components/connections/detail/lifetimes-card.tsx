@@ -26,12 +26,12 @@ export function LifetimesCard(p: LifetimesProps) {
   const catalog = p.catalogAccessLifetime === null ? null : typeof p.catalogAccessLifetime === "number" ? duration(p.catalogAccessLifetime) : p.catalogAccessLifetime === "non_expiring" ? "does not expire" : "not documented";
   return (
     <Card title="Lifetimes" description="What the provider documents, and what this connection got.">
-      <dl className="grid grid-cols-[minmax(8rem,12rem)_1fr] gap-y-2 text-sm" data-testid="lifetimes">
-        <dt className="text-zinc-500 dark:text-zinc-400">Access token</dt>
+      <dl className="space-y-1 text-sm [&_dd]:mb-2" data-testid="lifetimes">
+        <dt className="text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400">Access token</dt>
         <dd>{p.observedAccessLifetimeSeconds !== null ? `${duration(p.observedAccessLifetimeSeconds)} (observed)` : "unknown"}{catalog ? ` · documented: ${catalog}` : ""}</dd>
-        <dt className="text-zinc-500 dark:text-zinc-400">Refresh token</dt>
+        <dt className="text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400">Refresh token</dt>
         <dd>{p.hasRefreshToken ? `${idle(p.idleExpiryDays)} · ${hard(p.absoluteMaxDays)}` : "none held"}</dd>
-        <dt className="text-zinc-500 dark:text-zinc-400">Connected</dt>
+        <dt className="text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400">Connected</dt>
         <dd><RelativeTime value={p.connectedAt} /></dd>
       </dl>
     </Card>

@@ -4,6 +4,7 @@ import type { DayBucket } from "@/lib/dashboard/deadlines";
 export function DayStrip({ days }: { days: DayBucket[] }) {
   const max = Math.max(1, ...days.map((d) => d.count));
   return (
+    <div>
     <ol className="flex h-16 items-end gap-px" aria-label="Deadlines per day">
       {days.map((day, i) => (
         <li key={day.date} className="flex h-full min-w-0 flex-1 flex-col justify-end" title={`${day.date}: ${day.count}${day.overdue ? " (including overdue)" : ""}`}>
@@ -12,5 +13,10 @@ export function DayStrip({ days }: { days: DayBucket[] }) {
         </li>
       ))}
     </ol>
+    <div className="mt-1 flex justify-between text-xs text-zinc-500 dark:text-zinc-400" aria-hidden="true">
+      <span>Today</span>
+      <span>{days.at(-1)?.date}</span>
+    </div>
+    </div>
   );
 }
