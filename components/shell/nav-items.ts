@@ -8,6 +8,7 @@ export const navItems: NavItem[] = [
   { href: "/credentials", label: "Credentials", icon: "credentials" },
   { href: "/scopes", label: "Scopes", icon: "scopes" },
   { href: "/errors", label: "Errors", icon: "errors" },
+  { href: "/webhooks", label: "Webhooks", icon: "inbox" },
   { href: "/checklist", label: "Checklist", icon: "checklist" },
   { href: "/settings", label: "Settings", icon: "settings" },
   { href: "/audit", label: "Audit", icon: "clock" },
