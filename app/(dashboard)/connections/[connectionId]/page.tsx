@@ -17,6 +17,7 @@ import { LifetimesCard } from "@/components/connections/detail/lifetimes-card";
 import { OwnershipForm } from "@/components/connections/detail/ownership-form";
 import { RefreshHistoryCard } from "@/components/connections/detail/refresh-history-card";
 import { Card } from "@/components/ui/card";
+import { preselectScopes } from "@/lib/dashboard/scope-audit";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { connectionDeadlines, type DeadlineItem } from "@/lib/dashboard/deadlines";
@@ -131,7 +132,7 @@ export default async function ConnectionPage({ params, searchParams }: { params:
         {role === "admin" && entry && connection.method === "authorization_code" && (
           <div id="reconnect" className="scroll-mt-6">
           <Card title="Reconnect" description="Goes through consent again. Keeps this connection's id, history and settings; you can add scopes.">
-            <ConnectForm providerKey={entry.id} providerName={entry.name} scopes={[...new Set([...entry.defaultScopes, ...entry.minimumScopes, ...connection.requestedScopes])]} minimumScopes={entry.minimumScopes} preselected={connection.requestedScopes} connectionId={connection.id} defaultLabel={connection.label} disabled={false} action={startConnectAction} />
+            <ConnectForm providerKey={entry.id} providerName={entry.name} scopes={[...new Set([...entry.defaultScopes, ...entry.minimumScopes, ...connection.requestedScopes])]} minimumScopes={entry.minimumScopes} preselected={preselectScopes(query.scopes, [...entry.defaultScopes, ...entry.minimumScopes, ...connection.requestedScopes], connection.requestedScopes)} connectionId={connection.id} defaultLabel={connection.label} disabled={false} action={startConnectAction} />
           </Card>
           </div>
         )}
