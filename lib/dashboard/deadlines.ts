@@ -83,7 +83,6 @@ export type DeadlineItem = {
   href: string;
 };
 
-export const SENSITIVE_ROTATION_DAYS = 30;
 const FAILING = new Set(["degraded", "needs_reauth", "config_error", "exhausted"]);
 
 const healthWhy: Record<string, string> = {
@@ -139,9 +138,13 @@ export function connectionDeadlines(c: ConnectionDeadlineRow, now: Date): Deadli
   return items;
 }
 
-/** The rotation policy in days: the credential's interval, at most 30 for sensitive ones. */
-export function rotationPolicyDays(c: Pick<CredentialDeadlineRow, "sensitive" | "rotationIntervalDays">): number {
-  return c.sensitive ? Math.min(c.rotationIntervalDays, SENSITIVE_ROTATION_DAYS) : c.rotationIntervalDays;
+/**
+ * The rotation policy in days: the credential's own interval, which defaults to 30 days for
+ * sensitive credentials and 90 for the rest (set at creation). Every screen (credentials list,
+ * rotation age, checklist) judges "overdue" by this same interval, so the timeline does too.
+ */
+export function rotationPolicyDays(c: Pick<CredentialDeadlineRow, "rotationIntervalDays">): number {
+  return c.rotationIntervalDays;
 }
 
 /** A credential's upcoming breaks: certificate notAfter / typed expiry, and the rotation due date. */

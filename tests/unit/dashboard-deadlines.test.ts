@@ -95,9 +95,10 @@ describe("credentials", () => {
     expect(item).toMatchObject({ kind: "certificate", action: "renew_cert", href: "/credentials/k1/rotate" });
   });
 
-  it("rotation due at rotatedAt + interval; 30 days for a sensitive key even with a longer interval", () => {
+  it("rotation due at rotatedAt + the credential's interval (30 days, the sensitive default; 90 otherwise)", () => {
     expect(deadlines([], [cred({ rotatedAt: inDays(-85) })]).map((d) => d.at)).toEqual([inDays(5).toISOString()]);
-    expect(deadlines([], [cred({ rotatedAt: inDays(-25), sensitive: true })]).map((d) => d.at)).toEqual([inDays(5).toISOString()]);
+    const [sensitive] = deadlines([], [cred({ rotatedAt: inDays(-25), sensitive: true, rotationIntervalDays: 30 })]);
+    expect(sensitive).toMatchObject({ at: inDays(5).toISOString(), why: "Policy: rotate every 30 days (sensitive)." });
     expect(deadlines([], [cred({ rotatedAt: inDays(-25) })])).toEqual([]);
   });
 
