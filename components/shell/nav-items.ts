@@ -6,6 +6,7 @@ export const navItems: NavItem[] = [
   { href: "/overview", label: "Overview", icon: "overview" },
   { href: "/connections", label: "Connections", icon: "connections" },
   { href: "/credentials", label: "Credentials", icon: "credentials" },
+  { href: "/rotation", label: "Rotation", icon: "rotate" },
   { href: "/scopes", label: "Scopes", icon: "scopes" },
   { href: "/errors", label: "Errors", icon: "errors" },
   { href: "/webhooks", label: "Webhooks", icon: "inbox" },
