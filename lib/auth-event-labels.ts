@@ -25,6 +25,7 @@ export const eventClassLabels: Record<string, { tone: Tone; text: string }> = {
   unknown: { tone: "bad", text: "Unexpected response" },
   refresh_response_lost: { tone: "bad", text: "Refresh response lost" },
   exhausted: { tone: "bad", text: "Gave up retrying" },
+  invalid_signature: { tone: "bad", text: "Webhook signature rejected" },
 };
 
 export const eventSourceLabels: Record<string, string> = {
@@ -32,6 +33,7 @@ export const eventSourceLabels: Record<string, string> = {
   access_token: "Fresh-token API",
   proxy: "API proxy",
   ingested: "Reported by a workflow",
+  webhook: "Inbound webhook",
 };
 
 export const deadlineReasonLabels: Record<string, string> = {
