@@ -1,0 +1,22 @@
+import "server-only";
+import { ERROR_CLASSES } from "@/lib/dashboard/error-range";
+import type { DashboardFilters } from "@/lib/dashboard/filters";
+import { Prisma } from "@/lib/server/generated/prisma/client";
+import { connectionFilterSql } from "../filter-where";
+
+/** `AND <column> IN (error classes)`: successes and recoveries are not errors. */
+export function errorClassSql(column: string, only?: string): Prisma.Sql {
+  const classes = only ? [only] : [...ERROR_CLASSES];
+  return Prisma.sql`AND ${Prisma.raw(column)}::text IN (${Prisma.join(classes)})`;
+}
+
+/**
+ * The shared filters on an events-like row `row` (rollup or raw event) joined to its connection `c`.
+ * The provider is the event's own provider key (so events without a connection still match it);
+ * environment, owner and workflow are properties of the connection, so they need one.
+ */
+export function errorFilterSql(filters: DashboardFilters, row: string): Prisma.Sql {
+  const provider = filters.provider ? Prisma.sql`AND ${Prisma.raw(`${row}.provider_key`)} = ${filters.provider}` : Prisma.empty;
+  const { provider: _ignored, ...connectionOnly } = filters;
+  return Prisma.sql`${provider} ${connectionFilterSql(connectionOnly, "c")}`;
+}
