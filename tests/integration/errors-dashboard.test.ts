@@ -34,7 +34,7 @@ beforeAll(async () => {
   const b = await refreshWorkspace({ db, clock, keyring }, { clientId: "c", clientSecret: "s" });
   ws = a.workspaceId;
   otherWs = b.workspaceId;
-  [crm, staging] = await seedConnections({ db, clock, keyring }, { workspaceId: ws, appId: a.appId, refreshTokens: ["r1", "r2"] });
+  [crm, staging] = (await seedConnections({ db, clock, keyring }, { workspaceId: ws, appId: a.appId, refreshTokens: ["r1", "r2"] })) as [string, string];
   const [foreign] = await seedConnections({ db, clock, keyring }, { workspaceId: otherWs, appId: b.appId, refreshTokens: ["r3"] });
   await db.connection.update({ where: { id: crm! }, data: { label: "HubSpot prod", workflows: ["lead-sync"] } });
   await db.connection.update({ where: { id: staging! }, data: { label: "HubSpot staging", environment: "staging" } });
