@@ -9,7 +9,7 @@ const dash = <span className="text-zinc-400">—</span>;
 /** Raw events with what a RevOps user checks first: when, class, HTTP status, OAuth error code, attempt, latency, quota. */
 export function ErrorEventsTable({ events, pill, classText, sourceText }: { events: Event[]; pill: (c: string) => ReactNode; classText: (c: string) => string; sourceText: (s: string) => string }) {
   return (
-    <div className="-mx-5 overflow-x-auto">
+    <div className="relative -mx-5 overflow-x-auto">
       <table className="w-full min-w-[860px] text-left text-sm" data-testid="error-events">
         <caption className="sr-only">Error events</caption>
         <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">

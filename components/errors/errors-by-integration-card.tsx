@@ -36,7 +36,7 @@ export function ErrorsByIntegrationCard({ filters, range, bucket, selected }: { 
       ) : table.data.rows.length === 0 ? (
         <p className="py-6 text-center text-sm text-zinc-600 dark:text-zinc-400">No integration had an auth error in this range.</p>
       ) : (
-        <div className="-mx-5 overflow-x-auto">
+        <div className="relative -mx-5 overflow-x-auto">
           <table className="w-full min-w-[720px] text-left text-sm" data-testid="errors-by-integration">
             <caption className="sr-only">Auth errors by integration</caption>
             <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">

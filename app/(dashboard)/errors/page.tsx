@@ -10,7 +10,7 @@ import { sections } from "@/components/sections/section-empty-states";
 import { SectionPage } from "@/components/sections/section-page";
 import { PageHeader } from "@/components/ui/page-header";
 import { errorClassSchema, readErrorRange } from "@/lib/dashboard/error-range";
-import { readDashboardFilters, withFilters } from "@/lib/dashboard/filters";
+import { readDashboardFilters } from "@/lib/dashboard/filters";
 import { requirePageContext } from "@/lib/server/auth/guards";
 import { getDashboardFilterOptions } from "@/lib/server/dashboard/filter-options";
 import { db } from "@/lib/server/db";
@@ -44,7 +44,7 @@ export default async function ErrorsPage({ searchParams }: { searchParams: Promi
       <PageHeader title={sections.errors.question} subtitle="Failed refreshes, API-proxy errors and errors your workflows report, by class. Open an integration to see the status and OAuth error codes." actions={<RangeSwitch filters={filters} range={range} bucket={bucket} />} />
       <WorkspaceMismatch linkSlug={readDashboardFilters(params).ws} current={context.workspace} memberships={context.memberships} />
       <ErrorsHeadline filters={filters} />
-      <FilterBar path="/errors" filters={filters} options={options} keep={{ range, bucket }} workspaceSlug={context.workspace.slug} csvHref={withFilters("/api/dashboard/errors/by-integration", filters, { range, format: "csv" })} />
+      <FilterBar path="/errors" filters={filters} options={options} keep={{ range, bucket }} workspaceSlug={context.workspace.slug} />
       <div className="space-y-6">
         <ErrorSeriesCard filters={filters} range={range} bucket={bucket} />
         <ErrorsByIntegrationCard filters={filters} range={range} bucket={bucket} selected={selection ? (selection.connection === "none" ? `none:${selection.provider}` : selection.connection) : null} />

@@ -5,7 +5,7 @@ import type { DashboardFilters } from "@/lib/dashboard/filters";
 import { Prisma } from "@/lib/server/generated/prisma/client";
 import type { ConnectionHealth } from "@/lib/server/generated/prisma/enums";
 import type { Db } from "../../db";
-import { findProvider } from "../../providers/catalog";
+import { providerNamesFor } from "../../connect/resolve-provider";
 import type { CsvTable } from "../dashboard-route";
 import { errorClassSql, errorFilterSql } from "./error-filter-sql";
 
@@ -63,6 +63,7 @@ export async function getErrorsByIntegration(
   const now = ctx.clock.now();
   const window = errorWindow(input.range, now, "1h");
   // One pass over the rollup of both periods, per (connection, provider, class), then per integration.
+  const namesPromise = providerNamesFor(ctx, { workspaceId: input.workspaceId });
   const rows = await ctx.db.$queryRaw<Row[]>(Prisma.sql`
     WITH per_class AS (
       SELECT r.connection_id, r.provider_key, r.class::text AS class,
@@ -87,12 +88,13 @@ export async function getErrorsByIntegration(
     ORDER BY p.last_seen_at DESC
     LIMIT 2000`);
 
+  const names = await namesPromise;
   const dayAgo = now.getTime() - 24 * HOUR;
   const out = rows.map((row): IntegrationErrors => {
     const classes = row.classes as Partial<Record<ErrorClass, number>>;
     const topClass = (Object.entries(classes).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))[0]?.[0] ?? "unknown") as ErrorClass;
     const providerKey = row.provider_key || null;
-    const providerName = providerKey ? (findProvider(providerKey)?.name ?? providerKey) : "Unknown provider";
+    const providerName = providerKey ? (names[providerKey] ?? providerKey) : "Unknown provider";
     const connectionId = row.connection_id || null;
     return {
       connectionId,
