@@ -4,10 +4,13 @@ import type { DashboardFilters } from "@/lib/dashboard/filters";
 import { Prisma } from "@/lib/server/generated/prisma/client";
 import { connectionFilterSql } from "../filter-where";
 
-/** `AND <column> IN (error classes)`: successes and recoveries are not errors. */
+/**
+ * `AND <column> = ANY(error classes)`: successes and recoveries are not errors. Compared as the
+ * enum (not as text) so the condition is an index condition on the rollup's class-first key.
+ */
 export function errorClassSql(column: string, only?: string): Prisma.Sql {
   const classes = only ? [only] : [...ERROR_CLASSES];
-  return Prisma.sql`AND ${Prisma.raw(column)}::text IN (${Prisma.join(classes)})`;
+  return Prisma.sql`AND ${Prisma.raw(column)} = ANY(${classes}::"AuthEventClass"[])`;
 }
 
 /**
