@@ -83,6 +83,11 @@ export function ErrorsByIntegrationCard({ filters, range, bucket, selected }: { 
               })}
             </tbody>
           </table>
+          {table.data.truncated && (
+            <p className="px-5 pt-3 text-sm text-zinc-600 dark:text-zinc-400">
+              Showing the {table.data.rows.length} that need attention first, of {table.data.summary.integrations.toLocaleString()} integrations with errors. Narrow the filters, or export the CSV for all of them.
+            </p>
+          )}
         </div>
       )}
     </Card>

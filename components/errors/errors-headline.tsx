@@ -3,7 +3,6 @@ import { Notice } from "@/components/ui/notice";
 import type { DashboardFilters } from "@/lib/dashboard/filters";
 import { useErrorsByIntegration } from "@/lib/queries/use-errors-by-integration";
 
-const HOUR = 3_600_000;
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
 /** The answer first: how many auth errors in the last 24 h, across how many integrations, and what is new. */
@@ -13,11 +12,7 @@ export function ErrorsHeadline({ filters }: { filters: DashboardFilters }) {
     return <div role="status" aria-label="Counting auth errors" className="mb-6 h-16 animate-pulse rounded-xl bg-zinc-100 dark:bg-zinc-800" />;
   }
   if (day.isError) return <div className="mb-6"><Notice kind="error" title="Could not count auth errors">{day.error.message}</Notice></div>;
-  const now = new Date(day.data.now).getTime();
-  const rows = day.data.rows;
-  const total = rows.reduce((sum, r) => sum + r.count, 0);
-  const recentStart = Math.floor((now - HOUR) / HOUR) * HOUR;
-  const started = rows.filter((r) => new Date(r.firstHourAt).getTime() >= recentStart).length;
+  const { totalErrors: total, integrations, startedWithinLastHour: started } = day.data.summary;
   const calm = total === 0;
   return (
     <section
@@ -27,7 +22,7 @@ export function ErrorsHeadline({ filters }: { filters: DashboardFilters }) {
     >
       <p className={`text-lg font-semibold ${calm ? "text-emerald-900 dark:text-emerald-200" : "text-red-900 dark:text-red-100"}`}>
         <span aria-hidden="true">{calm ? "● " : "✕ "}</span>
-        {calm ? "No auth errors in the last 24 h." : `${plural(total, "auth error")} in the last 24 h across ${plural(rows.length, "integration")}.`}
+        {calm ? "No auth errors in the last 24 h." : `${plural(total, "auth error")} in the last 24 h across ${plural(integrations, "integration")}.`}
       </p>
       {!calm && (
         <p className="mt-1 text-sm text-red-900/80 dark:text-red-200/80">

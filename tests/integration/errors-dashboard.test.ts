@@ -97,6 +97,10 @@ describe("auth errors by integration", () => {
     const prod = day.rows.find((r) => r.connectionId === crm)!;
     expect(prod).toMatchObject({ count: 3, previousCount: 1, trend: "up", changePercent: 200, topClass: "rate_limited", lastSeenAt: ago(10 * MINUTE), classes: { rate_limited: 2, needs_reauth: 1 } });
     expect(day.rows.some((r) => r.connectionId === staging)).toBe(false);
+    expect(day.summary).toEqual({ totalErrors: 4, integrations: 2, startedWithinLastHour: 1 });
+    const top = await getErrorsByIntegration(ctx(), { workspaceId: ws, filters: {}, range: "7d", limit: 1 });
+    expect(top).toMatchObject({ truncated: true, summary: { totalErrors: 6, integrations: 3 } });
+    expect(top.rows.map((r) => r.label)).toEqual(["HubSpot prod"]);
     const csv = errorsByIntegrationCsv(day);
     expect(csv.rows[0]).toContain("HubSpot prod");
   });

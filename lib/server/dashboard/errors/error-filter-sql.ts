@@ -23,3 +23,8 @@ export function errorFilterSql(filters: DashboardFilters, row: string): Prisma.S
   const { provider: _ignored, ...connectionOnly } = filters;
   return Prisma.sql`${provider} ${connectionFilterSql(connectionOnly, "c")}`;
 }
+
+/** `LEFT JOIN connections c` on the row's connection, only when a filter needs the connection's properties. */
+export function connectionJoinSql(filters: DashboardFilters, on: string): Prisma.Sql {
+  return filters.env || filters.owner || filters.workflow ? Prisma.sql`LEFT JOIN connections c ON c.id = ${Prisma.raw(on)}` : Prisma.empty;
+}

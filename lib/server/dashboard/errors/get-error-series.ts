@@ -4,7 +4,7 @@ import { ERROR_CLASSES, errorWindow, type ErrorBucket, type ErrorClass, type Err
 import type { DashboardFilters } from "@/lib/dashboard/filters";
 import { Prisma } from "@/lib/server/generated/prisma/client";
 import type { Db } from "../../db";
-import { errorClassSql, errorFilterSql } from "./error-filter-sql";
+import { connectionJoinSql, errorClassSql, errorFilterSql } from "./error-filter-sql";
 
 export type ErrorSeriesBucket = { start: Date; total: number; counts: Partial<Record<ErrorClass, number>> };
 
@@ -33,7 +33,7 @@ export async function getErrorSeries(
   const rows = await ctx.db.$queryRaw<Row[]>(Prisma.sql`
     SELECT to_timestamp(floor(extract(epoch FROM r.hour) / ${span}) * ${span}) AS bucket, r.class::text AS class, sum(r.count)::int AS n
     FROM auth_event_hourly r
-    LEFT JOIN connections c ON c.id = NULLIF(r.connection_id, '')
+    ${connectionJoinSql(input.filters, "NULLIF(r.connection_id, '')")}
     WHERE r.workspace_id = ${input.workspaceId} AND r.hour >= ${window.from} AND r.hour < ${window.to}
       ${errorClassSql("r.class")} ${errorFilterSql(input.filters, "r")}
     GROUP BY 1, 2`);

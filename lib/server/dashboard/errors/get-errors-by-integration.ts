@@ -7,7 +7,7 @@ import type { ConnectionHealth } from "@/lib/server/generated/prisma/enums";
 import type { Db } from "../../db";
 import { providerNamesFor } from "../../connect/resolve-provider";
 import type { CsvTable } from "../dashboard-route";
-import { errorClassSql, errorFilterSql } from "./error-filter-sql";
+import { connectionJoinSql, errorClassSql, errorFilterSql } from "./error-filter-sql";
 
 const HOUR = 3_600_000;
 
@@ -34,7 +34,18 @@ export type IntegrationErrors = {
   classes: Partial<Record<ErrorClass, number>>;
 };
 
-export type ErrorsByIntegration = { range: ErrorRange; from: Date; to: Date; now: Date; rows: IntegrationErrors[] };
+export type ErrorsByIntegrationSummary = {
+  totalErrors: number;
+  integrations: number;
+  /** Integrations whose first error in the range falls in the last hour (or the hour in progress). */
+  startedWithinLastHour: number;
+};
+
+export type ErrorsByIntegration = { range: ErrorRange; from: Date; to: Date; now: Date; summary: ErrorsByIntegrationSummary; truncated: boolean; rows: IntegrationErrors[] };
+
+/** Rows on screen (the CSV export takes up to BY_INTEGRATION_CSV_LIMIT). */
+export const BY_INTEGRATION_LIMIT = 100;
+export const BY_INTEGRATION_CSV_LIMIT = 10_000;
 
 type Row = {
   connection_id: string;
@@ -47,6 +58,9 @@ type Row = {
   label: string | null;
   environment: string | null;
   health: ConnectionHealth | null;
+  total_integrations: number;
+  total_errors: number;
+  started_recently: number;
 };
 
 function trendOf(count: number, previous: number): { trend: ErrorTrend; changePercent: number | null } {
@@ -58,12 +72,14 @@ function trendOf(count: number, previous: number): { trend: ErrorTrend; changePe
 /** Auth errors per connection (or provider, for events without one): count, last seen, trend vs the previous period. */
 export async function getErrorsByIntegration(
   ctx: { db: Db; clock: Clock },
-  input: { workspaceId: string; filters: DashboardFilters; range: ErrorRange },
+  input: { workspaceId: string; filters: DashboardFilters; range: ErrorRange; limit?: number },
 ): Promise<ErrorsByIntegration> {
   const now = ctx.clock.now();
   const window = errorWindow(input.range, now, "1h");
   // One pass over the rollup of both periods, per (connection, provider, class), then per integration.
   const namesPromise = providerNamesFor(ctx, { workspaceId: input.workspaceId });
+  const dayAgo = new Date(now.getTime() - 24 * HOUR);
+  const recentHour = new Date(Math.floor((now.getTime() - HOUR) / HOUR) * HOUR);
   const rows = await ctx.db.$queryRaw<Row[]>(Prisma.sql`
     WITH per_class AS (
       SELECT r.connection_id, r.provider_key, r.class::text AS class,
@@ -72,7 +88,7 @@ export async function getErrorsByIntegration(
              max(r.last_at) FILTER (WHERE r.hour >= ${window.from}) AS last_at,
              min(r.hour) FILTER (WHERE r.hour >= ${window.from}) AS first_hour
       FROM auth_event_hourly r
-      LEFT JOIN connections c ON c.id = NULLIF(r.connection_id, '')
+      ${connectionJoinSql(input.filters, "NULLIF(r.connection_id, '')")}
       WHERE r.workspace_id = ${input.workspaceId} AND r.hour >= ${window.previousFrom} AND r.hour < ${window.to}
         ${errorClassSql("r.class")} ${errorFilterSql(input.filters, "r")}
       GROUP BY 1, 2, 3
@@ -81,15 +97,19 @@ export async function getErrorsByIntegration(
              max(last_at) AS last_seen_at, min(first_hour) AS first_hour_at,
              jsonb_object_agg(class, n) FILTER (WHERE n > 0) AS classes
       FROM per_class GROUP BY 1, 2
+    ), ranked AS (
+      SELECT p.*, count(*) OVER ()::int AS total_integrations, sum(p.count) OVER ()::int AS total_errors,
+             (count(*) FILTER (WHERE p.first_hour_at >= ${recentHour}) OVER ())::int AS started_recently
+      FROM per_integration p WHERE p.count > 0
+      -- Erroring in the last 24 h first, then the most errors: what needs attention leads.
+      ORDER BY (p.last_seen_at >= ${dayAgo}) DESC, p.count DESC, p.last_seen_at DESC
+      LIMIT ${input.limit ?? BY_INTEGRATION_LIMIT}
     )
-    SELECT p.*, c.label, c.environment, c.health::text AS health
-    FROM per_integration p LEFT JOIN connections c ON c.id = NULLIF(p.connection_id, '')
-    WHERE p.count > 0
-    ORDER BY p.last_seen_at DESC
-    LIMIT 2000`);
+    SELECT ranked.*, c.label, c.environment, c.health::text AS health
+    FROM ranked LEFT JOIN connections c ON c.id = NULLIF(ranked.connection_id, '')
+    ORDER BY (ranked.last_seen_at >= ${dayAgo}) DESC, ranked.count DESC, ranked.last_seen_at DESC`);
 
   const names = await namesPromise;
-  const dayAgo = now.getTime() - 24 * HOUR;
   const out = rows.map((row): IntegrationErrors => {
     const classes = row.classes as Partial<Record<ErrorClass, number>>;
     const topClass = (Object.entries(classes).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))[0]?.[0] ?? "unknown") as ErrorClass;
@@ -108,14 +128,14 @@ export async function getErrorsByIntegration(
       ...trendOf(row.count, row.previous_count),
       lastSeenAt: new Date(row.last_seen_at),
       firstHourAt: new Date(row.first_hour_at),
-      erroringLast24h: new Date(row.last_seen_at).getTime() >= dayAgo,
+      erroringLast24h: new Date(row.last_seen_at).getTime() >= dayAgo.getTime(),
       topClass,
       classes,
     };
   });
-  // Erroring now first, then by count: the table answers "which integration needs attention".
-  out.sort((a, b) => Number(b.erroringLast24h) - Number(a.erroringLast24h) || b.count - a.count || b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
-  return { range: window.range, from: window.from, to: window.to, now, rows: out };
+  const first = rows[0];
+  const summary = { totalErrors: first?.total_errors ?? 0, integrations: first?.total_integrations ?? 0, startedWithinLastHour: first?.started_recently ?? 0 };
+  return { range: window.range, from: window.from, to: window.to, now, summary, truncated: out.length < summary.integrations, rows: out };
 }
 
 /** The by-integration table as CSV. */
