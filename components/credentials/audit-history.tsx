@@ -7,7 +7,8 @@ export function describeAuditEntry(entry: Pick<HistoryRow, "action" | "details">
   const d = entry.details;
   switch (entry.action) {
     case "credential.created":
-      return `Created (version ${d.version ?? 1}${d.sensitive ? ", sensitive" : ""})`;
+      // an imported key records when it was last rotated before it came to Authpulse
+      return `Created (version ${d.version ?? 1}${d.sensitive ? ", sensitive" : ""}${typeof d.lastRotatedAt === "string" ? `; last rotated on ${d.lastRotatedAt.slice(0, 10)}` : ""})`;
     case "credential.rotated":
       return d.overlapHours ? `Rotated to version ${d.version}; version ${d.previousVersion} stays valid for ${d.overlapHours} h` : `Rotated to version ${d.version}`;
     case "credential.deleted":

@@ -96,7 +96,7 @@ const echoed: Record<FormMethod, string[]> = {
   track_only: ["location", "locationDetail"],
 };
 
-const metadataFields = ["name", "provider", "environment", "ownerId", "workflows", "peopleWithAccess", "rotationIntervalDays"];
+const metadataFields = ["name", "provider", "environment", "ownerId", "workflows", "peopleWithAccess", "rotationIntervalDays", "lastRotatedOn"];
 
 /** The text a form shows again after an error: metadata and the method's settings, never a secret. */
 export function echoValues(method: FormMethod, read: Read): Record<string, string> {
@@ -145,6 +145,18 @@ function methodFields(method: FormMethod, read: Read): Record<string, unknown> {
   }
 }
 
+/**
+ * "Last rotated on" of an imported key. The browser sends the chosen day's local midnight as an
+ * instant (`lastRotatedAt`), so today is never "in the future" east of UTC; without JavaScript
+ * the plain date (`lastRotatedOn`) is taken as UTC midnight. Undefined when left empty.
+ */
+export function lastRotatedAt(read: Read): string | undefined {
+  const instant = (read("lastRotatedAt") ?? "").trim();
+  const day = (read("lastRotatedOn") ?? "").trim();
+  if (day === "") return undefined;
+  return instant !== "" ? instant : day;
+}
+
 /** The full create input (metadata and method fields) from a submitted form. */
 export function parseCreateForm(method: FormMethod, read: Read): Record<string, unknown> {
   return {
@@ -156,6 +168,7 @@ export function parseCreateForm(method: FormMethod, read: Read): Record<string, 
     peopleWithAccess: splitCommaList(read("peopleWithAccess")),
     sensitive: read("sensitive") !== null,
     rotationIntervalDays: optionalDays(read("rotationIntervalDays")),
+    lastRotatedAt: lastRotatedAt(read),
     ...methodFields(method, read),
   };
 }

@@ -3,6 +3,7 @@ import { TextAreaField } from "@/components/ui/field";
 import { Field, SelectField } from "@/components/ui/field";
 import type { ActionState } from "@/lib/server/actions/action-state";
 import { environmentOptions } from "./credential-form-fields";
+import { LastRotatedField } from "./last-rotated-field";
 
 export type MemberOption = { userId: string; name: string; email: string };
 
@@ -33,6 +34,7 @@ export function MetadataFields({ state, members }: { state: ActionState; members
           {f?.sensitive && <p className="mt-1 text-sm text-red-600 dark:text-red-400">{f.sensitive}</p>}
         </div>
         <Field id="cred-interval" label="Rotation interval in days (optional)" name="rotationIntervalDays" inputMode="numeric" autoComplete="off" placeholder="90, or 30 when sensitive" defaultValue={v?.rotationIntervalDays} error={f?.rotationIntervalDays} />
+        <LastRotatedField defaultValue={v?.lastRotatedOn} error={f?.lastRotatedAt} />
       </div>
     </fieldset>
   );

@@ -142,14 +142,14 @@ describe("purgeExpired", () => {
     await heartbeat("h-6d", ago(6 * DAY));
 
     const summary = await purgeExpired(ctx());
-    expect(summary).toEqual({ sessions: 2, setupTokens: 2, heartbeats: 1 });
+    expect(summary).toEqual({ sessions: 2, setupTokens: 2, heartbeats: 1, webhookReplayKeys: 0, webhookDeliveries: 0 });
     expect((await db.session.findMany({ orderBy: { id: "asc" } })).map((s) => s.id)).toEqual(["s-expired-1h", "s-live", "s-revoked-1h"]);
     expect((await db.setupToken.findMany({ orderBy: { id: "asc" } })).map((t) => t.id)).toEqual(["t-expired-6d", "t-used-6d"]);
     expect((await db.workerHeartbeat.findMany()).map((h) => h.id)).toEqual(["h-6d"]);
 
     // A day later the one-hour-old ones and the six-day-old ones have aged out too.
     clock.advance(DAY + 1);
-    expect(await purgeExpired(ctx())).toEqual({ sessions: 2, setupTokens: 2, heartbeats: 1 });
+    expect(await purgeExpired(ctx())).toEqual({ sessions: 2, setupTokens: 2, heartbeats: 1, webhookReplayKeys: 0, webhookDeliveries: 0 });
     expect((await db.session.findMany()).map((s) => s.id)).toEqual(["s-live"]);
     expect(await db.setupToken.count()).toBe(0);
   });
@@ -158,6 +158,6 @@ describe("purgeExpired", () => {
     expect(jobs.map((j) => j.name)).toContain("maintenance.purge-expired");
     expect(purgeExpiredJob.schedule).toBe("*/15 * * * *");
     const summary = await purgeExpiredJob.handle({ ...ctx(), log: (await import("@/lib/server/logger")).createLogger({ level: "silent" }) }, {});
-    expect(summary).toEqual({ sessions: 0, setupTokens: 0, heartbeats: 0 });
+    expect(summary).toEqual({ sessions: 0, setupTokens: 0, heartbeats: 0, webhookReplayKeys: 0, webhookDeliveries: 0 });
   });
 });

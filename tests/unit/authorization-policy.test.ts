@@ -68,6 +68,7 @@ describe("every route handler goes through the one wrapper and checks who is cal
     "app/api/v1/connections/[connectionId]/access-token/route.ts": "authenticated by Authpulse API key scoped to the connection (apiRoute)",
     "app/api/v1/proxy/[connectionId]/[...path]/route.ts": "authenticated by Authpulse API key scoped to the connection (apiRoute)",
     "app/api/v1/events/route.ts": "authenticated by Authpulse API key scoped to the connection (apiRoute)",
+    "app/api/webhooks/[sourceId]/route.ts": "inbound webhooks: authenticated by the sender's signature with the source's vault secret (lib/server/webhooks)",
     // Public on purpose: the API's description, no data; integrators read it before they have a key.
     "app/api/v1/openapi.json/route.ts": "the public API's OpenAPI document: static, describes endpoints, never data",
   };

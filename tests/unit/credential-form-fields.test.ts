@@ -68,6 +68,18 @@ describe("parseCreateForm", () => {
     expect(methodInput.safeParse(input).success).toBe(true);
   });
 
+  it("reads 'last rotated on' of an imported key: the browser's local midnight, else the plain date, else nothing", () => {
+    const withInstant = parseCreateForm("bearer", reader({ ...meta, token: "Bearer abcdefghijklmnop", lastRotatedOn: "2026-05-21", lastRotatedAt: "2026-05-20T22:00:00.000Z" }));
+    expect(withInstant.lastRotatedAt).toBe("2026-05-20T22:00:00.000Z");
+    const noScript = parseCreateForm("bearer", reader({ ...meta, token: "Bearer abcdefghijklmnop", lastRotatedOn: "2026-05-21", lastRotatedAt: "" }));
+    expect(noScript.lastRotatedAt).toBe("2026-05-21");
+    const parsed = credentialMetadataInput.safeParse(noScript);
+    expect(parsed.success && parsed.data.lastRotatedAt?.toISOString()).toBe("2026-05-21T00:00:00.000Z");
+    // a cleared date field wins over a stale instant
+    expect(parseCreateForm("bearer", reader({ ...meta, token: "x", lastRotatedOn: "", lastRotatedAt: "2026-05-20T22:00:00.000Z" })).lastRotatedAt).toBeUndefined();
+    expect(echoValues("bearer", reader({ ...meta, lastRotatedOn: "2026-05-21" })).lastRotatedOn).toBe("2026-05-21");
+  });
+
   it("sends no algorithm, encoding or header for a vendor HMAC preset, so the vendor's own apply", () => {
     const input = parseCreateForm("hmac", reader({ ...meta, secret: "whsec_0123456789abcdef", headerScheme: "shopify", algorithm: "sha1", encoding: "hex", headerName: "X-Other" }));
     expect(input).toMatchObject({ headerScheme: "shopify", algorithm: undefined, encoding: undefined, headerName: null, signaturePrefix: null });

@@ -42,7 +42,7 @@ export async function removeMemberAction(_prev: ActionState, form: FormData): Pr
   try {
     await removeMember(ctx(), { actorId: context.user.id, workspaceId: context.workspace.id, membershipId: String(form.get("membershipId") ?? "") });
     revalidatePath("/settings/members");
-    return { ok: true, message: "Member removed." };
+    return { ok: true, message: "Member removed. What they owned, could read or authorized is listed under Offboarding.", link: "/offboarding" };
   } catch (error) {
     return toActionState(error);
   }

@@ -89,7 +89,7 @@ export async function createCredential(
         action: "credential.created",
         targetType: "credential",
         targetId: credential.id,
-        details: { name: credential.name, method: credential.method, provider: credential.provider, environment: credential.environment, version: 1, secretPrefix: secret.hints.prefix, sensitive: credential.sensitive },
+        details: { name: credential.name, method: credential.method, provider: credential.provider, environment: credential.environment, version: 1, secretPrefix: secret.hints.prefix, sensitive: credential.sensitive, ...(data.lastRotatedAt ? { lastRotatedAt: credential.rotatedAt.toISOString() } : {}) },
       },
       now,
     );

@@ -1,5 +1,5 @@
 import "server-only";
-import { DAY } from "@/lib/clock";
+import { rotationAgeDays } from "@/lib/dashboard/rotation-age";
 import type { Credential, CredentialVersion } from "../generated/prisma/client";
 import { readSettings, type CredentialEnvironment, type CredentialMethod, type CredentialSettingsByMethod } from "./credential-settings";
 
@@ -56,10 +56,8 @@ export type CredentialDetail = CredentialView & { versions: CredentialVersionVie
 type VersionRow = Pick<CredentialVersion, "id" | "version" | "state" | "secretPrefix" | "secretLast4" | "secretSealed" | "createdById" | "createdAt" | "overlapEndsAt" | "retiredAt">;
 type CredentialRow = Credential & { versions: VersionRow[] };
 
-/** Whole days since `rotatedAt`, never negative. */
-export function rotationAgeDays(rotatedAt: Date, now: Date): number {
-  return Math.max(0, Math.floor((now.getTime() - rotatedAt.getTime()) / DAY));
-}
+// One definition of rotation age for the credential screens and the Rotation age dashboard.
+export { rotationAgeDays };
 
 export function toVersionView(row: VersionRow): CredentialVersionView {
   return {

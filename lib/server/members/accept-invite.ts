@@ -76,6 +76,8 @@ export async function acceptInvite(
       create: { workspaceId: invite.workspaceId, userId, role: invite.role, createdAt: now },
       update: {},
     });
+    // Someone who comes back is no longer departed (what they still own is theirs again).
+    await tx.departure.deleteMany({ where: { workspaceId: invite.workspaceId, userId } });
     await recordAudit(tx, { workspaceId: invite.workspaceId, actorId: userId, action: "member.joined", targetType: "user", targetId: userId, details: { role: invite.role } }, now);
     return { userId, workspaceId: invite.workspaceId, email: invite.email };
   });

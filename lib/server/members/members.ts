@@ -40,14 +40,21 @@ export async function changeMemberRole(ctx: ServiceContext, input: { actorId: st
   });
 }
 
-/** Removes a member from the workspace (their account and other workspaces stay). */
-export async function removeMember(ctx: ServiceContext, input: { actorId: string; workspaceId: string; membershipId: string }) {
+/**
+ * Removes a member from the workspace (their account and other workspaces stay) and records the
+ * departure, so the offboarding screen lists what they owned, could read or authorized.
+ * `via: "marked"` is the admin's "mark as departed"; plain removal is recorded as "removed".
+ */
+export async function removeMember(ctx: ServiceContext, input: { actorId: string; workspaceId: string; membershipId: string; via?: "marked" | "removed" }) {
   const now = ctx.clock.now();
   await ctx.db.$transaction(async (tx) => {
-    const membership = await tx.membership.findFirst({ where: { id: input.membershipId, workspaceId: input.workspaceId } });
+    const membership = await tx.membership.findFirst({ where: { id: input.membershipId, workspaceId: input.workspaceId }, include: { user: { select: { name: true, email: true } } } });
     if (!membership) throw new ServiceError("NOT_FOUND", "Member not found.");
+    if (membership.userId === input.actorId && input.via === "marked") throw new ServiceError("CONFLICT", "You cannot mark yourself as departed. Ask another admin.");
     if (membership.role === "admin") await assertAnotherAdminRemains(tx, input.workspaceId, membership.id);
     await tx.membership.delete({ where: { id: membership.id } });
-    await recordAudit(tx, { workspaceId: input.workspaceId, actorId: input.actorId, action: "member.removed", targetType: "user", targetId: membership.userId }, now);
+    const departure = { name: membership.user.name, email: membership.user.email, departedAt: now, markedById: input.actorId, via: input.via ?? "removed" };
+    await tx.departure.upsert({ where: { workspaceId_userId: { workspaceId: input.workspaceId, userId: membership.userId } }, create: { workspaceId: input.workspaceId, userId: membership.userId, ...departure }, update: departure });
+    await recordAudit(tx, { workspaceId: input.workspaceId, actorId: input.actorId, action: input.via === "marked" ? "member.departed" : "member.removed", targetType: "user", targetId: membership.userId }, now);
   });
 }

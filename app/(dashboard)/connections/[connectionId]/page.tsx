@@ -12,6 +12,7 @@ import { DemoFaultForm } from "@/components/connections/refresh/demo-fault-form"
 import { RefreshNowForm } from "@/components/connections/refresh/refresh-now-form";
 import { ScopeDiff } from "@/components/connections/scope-diff";
 import { Card } from "@/components/ui/card";
+import { preselectScopes } from "@/lib/dashboard/scope-audit";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -102,7 +103,7 @@ export default async function ConnectionPage({ params, searchParams }: { params:
         {role === "admin" && entry && connection.method === "authorization_code" && (
           <div id="reconnect" className="scroll-mt-6">
           <Card title="Reconnect" description="Goes through consent again. Keeps this connection's id, history and settings; you can add scopes.">
-            <ConnectForm providerKey={entry.id} providerName={entry.name} scopes={[...new Set([...entry.defaultScopes, ...entry.minimumScopes, ...connection.requestedScopes])]} minimumScopes={entry.minimumScopes} preselected={connection.requestedScopes} connectionId={connection.id} defaultLabel={connection.label} disabled={false} action={startConnectAction} />
+            <ConnectForm providerKey={entry.id} providerName={entry.name} scopes={[...new Set([...entry.defaultScopes, ...entry.minimumScopes, ...connection.requestedScopes])]} minimumScopes={entry.minimumScopes} preselected={preselectScopes(query.scopes, [...entry.defaultScopes, ...entry.minimumScopes, ...connection.requestedScopes], connection.requestedScopes)} connectionId={connection.id} defaultLabel={connection.label} disabled={false} action={startConnectAction} />
           </Card>
           </div>
         )}
