@@ -16,6 +16,8 @@ export function dashboardEndpoints(ids: { erroringConnectionId: string }): Bench
     { name: "errors.by-integration 7d", path: "/api/dashboard/errors/by-integration?range=7d" },
     { name: "errors.by-integration 7d env=prod", path: "/api/dashboard/errors/by-integration?range=7d&env=prod" },
     { name: "errors.events 7d (drill-down, first page)", path: `/api/dashboard/errors/events?range=7d&connection=${ids.erroringConnectionId}` },
+    { name: "rotation (histogram + overdue by age)", path: "/api/dashboard/rotation?sort=age" },
+    { name: "scopes (flagged connections)", path: "/api/dashboard/scopes?show=flagged" },
   ];
 }
 
