@@ -3,7 +3,8 @@ import dynamic from "next/dynamic";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import type { ErrorBucket, ErrorRange } from "@/lib/dashboard/error-range";
-import type { DashboardFilters } from "@/lib/dashboard/filters";
+import { hasFilters, type DashboardFilters } from "@/lib/dashboard/filters";
+import { eventClassLabels } from "@/lib/auth-event-labels";
 import { useErrorSeries } from "@/lib/queries/use-error-series";
 
 const ErrorSeriesChart = dynamic(() => import("./error-series-chart"), { ssr: false, loading: () => <ChartSkeleton /> });
@@ -23,9 +24,9 @@ export function ErrorSeriesCard({ filters, range, bucket }: { filters: Dashboard
       ) : series.isError ? (
         <Notice kind="error" title="Could not load the error chart">{series.error.message} It retries every minute.</Notice>
       ) : series.data.total === 0 ? (
-        <p className="py-10 text-center text-sm text-zinc-600 dark:text-zinc-400">No auth errors in this range{Object.keys(filters).length > 1 ? " for these filters" : ""}.</p>
+        <p className="py-10 text-center text-sm text-zinc-600 dark:text-zinc-400">No auth errors in this range{hasFilters(filters) ? " for these filters" : ""}.</p>
       ) : (
-        <figure role="group" aria-label={`${series.data.total} auth errors, mostly ${series.data.classes[0] ?? "none"}`}>
+        <figure role="group" aria-label={`Chart: ${series.data.total} auth errors in the range, most of them ${eventClassLabels[series.data.classes[0] ?? ""]?.text ?? "unclassified"}`}>
           <ErrorSeriesChart series={series.data} />
         </figure>
       )}
