@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { DAY } from "@/lib/clock";
+import { DAY, HOUR } from "@/lib/clock";
 import type { ServiceContext } from "../context";
 import { defineJob } from "../jobs/define-job";
 
@@ -15,9 +15,22 @@ export function retentionDays(source: Record<string, string | undefined> = proce
   return parsed.success ? parsed.data : DEFAULT_RETENTION_DAYS;
 }
 
-/** Deletes auth events older than the retention, in batches so a backlog never holds a long lock. */
-export async function pruneAuthEvents(ctx: ServiceContext, input: { retentionDays: number }): Promise<{ deleted: number; cutoff: string }> {
-  const cutoff = new Date(ctx.clock.now().getTime() - input.retentionDays * DAY);
+/** The retention cutoff rounded down to a whole UTC hour, so pruning never leaves half an hour in the rollup. */
+export function pruneCutoff(now: Date, days: number): Date {
+  const raw = now.getTime() - days * DAY;
+  return new Date(raw - (((raw % HOUR) + HOUR) % HOUR));
+}
+
+/**
+ * Deletes auth events of whole hours older than the retention, in batches so a backlog never
+ * holds a long lock. The rollup follows through the delete trigger; the final sweep drops any
+ * rollup rows of pruned hours left behind (e.g. written before the trigger existed).
+ */
+export async function pruneAuthEvents(
+  ctx: ServiceContext,
+  input: { retentionDays: number },
+): Promise<{ deleted: number; cutoff: string; rollupRowsSwept: number }> {
+  const cutoff = pruneCutoff(ctx.clock.now(), input.retentionDays);
   let deleted = 0;
   for (;;) {
     const count = await ctx.db.$executeRaw`
@@ -27,7 +40,8 @@ export async function pruneAuthEvents(ctx: ServiceContext, input: { retentionDay
     deleted += count;
     if (count < BATCH) break;
   }
-  return { deleted, cutoff: cutoff.toISOString() };
+  const rollupRowsSwept = await ctx.db.$executeRaw`DELETE FROM auth_event_hourly WHERE hour < ${cutoff}`;
+  return { deleted, cutoff: cutoff.toISOString(), rollupRowsSwept };
 }
 
 export const pruneAuthEventsJob = defineJob({
