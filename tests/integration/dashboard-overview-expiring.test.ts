@@ -103,15 +103,10 @@ describe("Overview", () => {
   it("draws the error trend from the hourly rollup, zero-filled, errors only, narrowed by provider", async () => {
     const hour = (h: number) => new Date(Math.floor(now.getTime() / HOUR) * HOUR - h * HOUR);
     const trendWs = (await db.workspace.create({ data: { name: "Trend", slug: "trend" } })).id;
-    await db.authEventHourly.createMany({
-      data: [
-        { workspaceId: trendWs, hour: hour(0), providerKey: "hubspot", environment: "prod", class: "permission", count: 4, lastAt: now },
-        { workspaceId: trendWs, hour: hour(0), providerKey: "outreach", environment: "prod", class: "needs_reauth", count: 1, lastAt: now },
-        { workspaceId: trendWs, hour: hour(2), providerKey: "hubspot", environment: "prod", class: "success", count: 50, lastAt: now },
-        { workspaceId: trendWs, hour: hour(5), providerKey: "hubspot", environment: "prod", class: "network", count: 2, lastAt: now },
-        { workspaceId: trendWs, hour: hour(30), providerKey: "hubspot", environment: "prod", class: "network", count: 7, lastAt: now },
-      ],
-    });
+    // Through auth_events: the trigger keeps the hourly rollup the trend reads.
+    const events = (h: number, providerKey: string, cls: "permission" | "needs_reauth" | "success" | "network", count: number) =>
+      Array.from({ length: count }, () => ({ workspaceId: trendWs, occurredAt: new Date(hour(h).getTime() + 60_000), providerKey, source: "proxy" as const, class: cls }));
+    await db.authEvent.createMany({ data: [...events(0, "hubspot", "permission", 4), ...events(0, "outreach", "needs_reauth", 1), ...events(2, "hubspot", "success", 50), ...events(5, "hubspot", "network", 2), ...events(30, "hubspot", "network", 7)] });
     const day = await getErrorTrend(ctx(), { workspaceId: trendWs, filters: {}, range: "24h" });
     expect(day.points).toHaveLength(24);
     expect(day.points.at(-1)!.errors).toBe(5);
