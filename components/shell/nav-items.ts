@@ -4,6 +4,7 @@ export type NavItem = { href: string; label: string; icon: IconName };
 
 export const navItems: NavItem[] = [
   { href: "/overview", label: "Overview", icon: "overview" },
+  { href: "/expiring", label: "Expiring", icon: "calendar" },
   { href: "/connections", label: "Connections", icon: "connections" },
   { href: "/credentials", label: "Credentials", icon: "credentials" },
   { href: "/rotation", label: "Rotation", icon: "rotate" },
