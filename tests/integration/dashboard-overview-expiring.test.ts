@@ -92,6 +92,21 @@ describe("Overview", () => {
     expect(o.list?.items).toEqual([expect.objectContaining({ name: "erroring", reason: "2 auth errors in the last 24 h", href: `/connections/${ids.erroring}` })]);
   });
 
+  it("counts a connection as erroring when its latest auth error is under 24 h old (from the rollup the trigger keeps)", async () => {
+    const ws = (await db.workspace.create({ data: { name: "Edge", slug: "edge" } })).id;
+    const recent = (await db.connection.create({ data: { workspaceId: ws, providerKey: "hubspot", method: "authorization_code", label: "recent", createdAt: at(-60), lastRefreshedAt: at(-1) } })).id;
+    const older = (await db.connection.create({ data: { workspaceId: ws, providerKey: "hubspot", method: "authorization_code", label: "older", createdAt: at(-60), lastRefreshedAt: at(-1) } })).id;
+    await db.authEvent.createMany({
+      data: [
+        { workspaceId: ws, connectionId: recent, providerKey: "hubspot", source: "ingested", class: "unauthorized", httpStatus: 401, occurredAt: new Date(now.getTime() - 23.5 * HOUR) },
+        { workspaceId: ws, connectionId: older, providerKey: "hubspot", source: "ingested", class: "unauthorized", httpStatus: 401, occurredAt: new Date(now.getTime() - 24.5 * HOUR) },
+      ],
+    });
+    const o = await getOverview(ctx(), { workspaceId: ws, filters: {}, trendRange: "24h", state: "erroring" });
+    expect(o.list?.items.map((i) => [i.name, i.reason])).toEqual([["recent", "1 auth error in the last 24 h"]]);
+    expect(o.connections).toMatchObject({ erroring: 1, healthy: 1 });
+  });
+
   it("narrows everything by the shared filters (owner and workflow)", async () => {
     const o = await getOverview(ctx(), { workspaceId, filters: { owner: ownerId, workflow: "lead-routing" }, trendRange: "24h" });
     expect(o.nextDeadlines.map((d) => d.subject.name)).toEqual(["deadline", "due-key"]);

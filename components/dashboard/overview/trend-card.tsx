@@ -7,7 +7,7 @@ import type { SparkPoint } from "@/components/charts/error-sparkline";
 const ErrorSparkline = dynamic(() => import("@/components/charts/error-sparkline"), { ssr: false, loading: () => <div className="h-24 animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden="true" /> });
 
 /** Auth errors over the last 24 h or 7 days, with the total in words (the chart is not the only signal). */
-export function TrendCard({ trend, rangeHref, errorsHref }: { trend: { range: "24h" | "7d"; points: SparkPoint[]; total: number; narrowedByAllFilters: boolean }; rangeHref: (range: "24h" | "7d") => string; errorsHref: string }) {
+export function TrendCard({ trend, rangeHref, errorsHref }: { trend: { range: "24h" | "7d"; points: SparkPoint[]; total: number }; rangeHref: (range: "24h" | "7d") => string; errorsHref: string }) {
   const span = trend.range === "24h" ? "the last 24 hours" : "the last 7 days";
   const peak = trend.points.reduce((max, p) => Math.max(max, p.errors), 0);
   return (
@@ -27,8 +27,7 @@ export function TrendCard({ trend, rangeHref, errorsHref }: { trend: { range: "2
       <div data-testid="error-trend" data-total={trend.total} role="img" aria-label={`Auth errors per ${trend.range === "24h" ? "hour" : "6 hours"} over ${span}: ${trend.total} in total.`}>
         <ErrorSparkline points={trend.points} hourly={trend.range === "24h"} />
       </div>
-      <div className="mt-2 flex flex-wrap justify-between gap-2 text-xs text-zinc-500 dark:text-zinc-400">
-        {!trend.narrowedByAllFilters && <span>The trend is narrowed by environment and provider only, not by owner or workflow.</span>}
+      <div className="mt-2 flex flex-wrap justify-end gap-2 text-xs text-zinc-500 dark:text-zinc-400">
         <Link href={errorsHref} className="text-indigo-600 hover:underline dark:text-indigo-400">Open the errors screen</Link>
       </div>
     </Card>

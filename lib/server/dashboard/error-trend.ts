@@ -1,8 +1,8 @@
 import "server-only";
 import { HOUR } from "@/lib/clock";
+import { errorClassSql } from "./errors/error-filter-sql";
 import { getErrorSeries } from "./errors/get-error-series";
 import type { DashboardFilters } from "@/lib/dashboard/filters";
-import { Prisma } from "@/lib/server/generated/prisma/client";
 import type { ServiceContext } from "../context";
 
 // The Overview's error sparkline: the Errors screen's series (lib/server/dashboard/errors),
@@ -12,10 +12,7 @@ import type { ServiceContext } from "../context";
 export const TREND_RANGES = { "24h": { hours: 24, bucketHours: 1 }, "7d": { hours: 168, bucketHours: 6 } } as const;
 export type TrendRange = keyof typeof TREND_RANGES;
 export type TrendPoint = { at: string; errors: number };
-export type ErrorTrend = { range: TrendRange; points: TrendPoint[]; total: number; narrowedByAllFilters: boolean };
-
-/** Classes that are not errors. */
-export const NON_ERROR_CLASSES = ["success", "recovered"] as const;
+export type ErrorTrend = { range: TrendRange; points: TrendPoint[]; total: number };
 
 export function parseTrendRange(value: string | string[] | null | undefined): TrendRange {
   const v = Array.isArray(value) ? value[0] : value;
@@ -25,15 +22,20 @@ export function parseTrendRange(value: string | string[] | null | undefined): Tr
 /** Errors per bucket over the range (1 h buckets for 24 h, 6 h for 7 days), oldest first, zero-filled. */
 export async function getErrorTrend(ctx: ServiceContext, input: { workspaceId: string; filters: DashboardFilters; range: TrendRange }): Promise<ErrorTrend> {
   const series = await getErrorSeries(ctx, { workspaceId: input.workspaceId, filters: input.filters, range: input.range });
-  return { range: input.range, points: series.buckets.map((b) => ({ at: b.start.toISOString(), errors: b.total })), total: series.total, narrowedByAllFilters: true };
+  return { range: input.range, points: series.buckets.map((b) => ({ at: b.start.toISOString(), errors: b.total })), total: series.total };
 }
 
-/** Auth errors per connection in the last 24 h (raw events; the (workspace_id, occurred_at) index bounds the scan to one day). */
+/**
+ * Auth errors per connection with an error in the last 24 hours, from the hourly rollup (so the
+ * cost follows rollup rows, not the number of events). A connection counts when its latest error
+ * is within 24 h, as on the Errors screen; the count covers the whole hours since then.
+ */
 export async function errorsLast24hByConnection(ctx: ServiceContext, input: { workspaceId: string }): Promise<Map<string, number>> {
   const since = new Date(ctx.clock.now().getTime() - 24 * HOUR);
   const rows = await ctx.db.$queryRaw<{ connection_id: string; errors: bigint }[]>`
-    SELECT connection_id, COUNT(*)::bigint AS errors FROM auth_events
-    WHERE workspace_id = ${input.workspaceId} AND occurred_at >= ${since} AND connection_id IS NOT NULL AND class::text NOT IN (${Prisma.join([...NON_ERROR_CLASSES])})
-    GROUP BY connection_id`;
+    SELECT r.connection_id, SUM(r.count)::bigint AS errors FROM auth_event_hourly r
+    WHERE r.workspace_id = ${input.workspaceId} AND r.hour >= ${new Date(Math.floor(since.getTime() / HOUR) * HOUR)} AND r.connection_id <> '' ${errorClassSql("r.class")}
+    GROUP BY r.connection_id
+    HAVING MAX(r.last_at) >= ${since}`;
   return new Map(rows.map((r) => [r.connection_id, Number(r.errors)]));
 }
