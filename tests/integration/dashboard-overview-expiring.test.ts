@@ -134,6 +134,35 @@ describe("Overview", () => {
   });
 });
 
+describe("only connections that may need attention are loaded", () => {
+  it("gives the same counts, deadlines and timeline as judging every row, on 400 random connections", async () => {
+    const ws = (await db.workspace.create({ data: { name: "Random", slug: "random" } })).id;
+    const pick = <T,>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
+    const maybe = (days: number) => (Math.random() < 0.3 ? null : at((Math.random() - 0.3) * days));
+    await db.connection.createMany({
+      data: Array.from({ length: 400 }, (_, i) => {
+        const expires = maybe(10);
+        return {
+          workspaceId: ws, providerKey: pick(["hubspot", "salesforce"]), label: `r${i}`, method: pick(["authorization_code", "authorization_code", "client_credentials"] as const),
+          status: pick(["active", "active", "active", "needs_reauth", "error", "disconnected"] as const), health: pick(["healthy", "healthy", "healthy", "refreshing", "degraded", "needs_reauth", "config_error", "exhausted"] as const),
+          accessTokenExpiresAt: expires, nextRefreshAt: Math.random() < 0.2 ? null : expires && Math.random() < 0.8 ? new Date(expires.getTime() - 60_000) : maybe(10),
+          refreshTokenIssuedAt: Math.random() < 0.8 ? at(-1) : null, hardDeadlineAt: maybe(20), hardDeadlineReason: pick(["refresh_token_idle", "special_case", "no_refresh_token"]),
+          createdAt: at(-Math.random() * 90), lastUsedAt: maybe(-60), lastRefreshedAt: maybe(-60),
+        };
+      }),
+    });
+    const ids = (await db.connection.findMany({ where: { workspaceId: ws }, select: { id: true } })).map((c) => c.id);
+    await db.authEvent.createMany({ data: ids.slice(0, 40).map((connectionId, i) => ({ workspaceId: ws, connectionId, source: "proxy" as const, class: "permission" as const, occurredAt: new Date(now.getTime() - i * HOUR) })) });
+    const prefiltered = await getOverview(ctx(), { workspaceId: ws, filters: {}, trendRange: "24h" });
+    const everyRow = await getOverview(ctx(), { workspaceId: ws, filters: {}, trendRange: "24h", state: "healthy" });
+    expect(prefiltered.connections).toEqual(everyRow.connections);
+    expect(Object.values(prefiltered.connections).reduce((a, b) => a + b, 0)).toBe(ids.length - (await db.connection.count({ where: { workspaceId: ws, status: "disconnected" } })));
+    expect([prefiltered.breakingCount, prefiltered.deadlineCount, prefiltered.nextDeadlines]).toEqual([everyRow.breakingCount, everyRow.deadlineCount, everyRow.nextDeadlines]);
+    expect(prefiltered.connections.healthy).toBeGreaterThan(0);
+    expect(prefiltered.connections.expiring + prefiltered.connections.erroring).toBeGreaterThan(0);
+  });
+});
+
 describe("Expiring timeline", () => {
   it("shows 7 days by default and more as the window widens to 30, grouped by provider", async () => {
     const week = await getExpiring(ctx(), { workspaceId, filters: {}, windowDays: 7 });

@@ -40,7 +40,7 @@ export function OverviewBody({ initial, filterSummary, query, filters, trend, st
       <Card title="Health at a glance" description="Each connection and credential counted once, in its most urgent state. Open a count for the list.">
         <StateCounts connections={o.connections} credentials={o.credentials} selected={state} hrefFor={(s) => `${withFilters("/overview", filters, { ...keep, state: s })}#state-list`} />
       </Card>
-      {o.list && <StateList state={o.list.state} items={o.list.items} providerNames={providerNames} closeHref={withFilters("/overview", filters, keep)} />}
+      {o.list && <StateList state={o.list.state} total={o.list.total} items={o.list.items} providerNames={providerNames} closeHref={withFilters("/overview", filters, keep)} />}
       <TrendCard trend={o.trend} rangeHref={(range) => withFilters("/overview", filters, { trend: range === "24h" ? undefined : range, state: state ?? undefined })} errorsHref={withFilters("/errors", filters)} />
     </div>
   );

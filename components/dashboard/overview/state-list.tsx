@@ -5,10 +5,10 @@ import { stateLabels, type ItemState } from "@/lib/dashboard/item-states";
 export type StateListRow = { type: "connection" | "credential"; id: string; name: string; provider: string; environment: string; reason: string; href: string };
 
 /** The connections and credentials behind one count. */
-export function StateList({ state, items, providerNames, closeHref }: { state: ItemState; items: StateListRow[]; providerNames: Record<string, string>; closeHref: string }) {
+export function StateList({ state, total, items, providerNames, closeHref }: { state: ItemState; total: number; items: StateListRow[]; providerNames: Record<string, string>; closeHref: string }) {
   return (
     <div id="state-list" className="scroll-mt-6">
-      <Card title={`${stateLabels[state].text}: ${items.length}`} description={stateLabels[state].hint} actions={<Link href={closeHref} scroll={false} className="text-sm text-indigo-600 hover:underline dark:text-indigo-400">Close list</Link>}>
+      <Card title={`${stateLabels[state].text}: ${total}`} description={stateLabels[state].hint} actions={<Link href={closeHref} scroll={false} className="text-sm text-indigo-600 hover:underline dark:text-indigo-400">Close list</Link>}>
         {items.length === 0 ? (
           <p className="text-sm text-zinc-600 dark:text-zinc-400">Nothing is in this state.</p>
         ) : (
@@ -27,6 +27,7 @@ export function StateList({ state, items, providerNames, closeHref }: { state: I
                 ))}
               </tbody>
             </table>
+            {total > items.length && <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">Showing the first {items.length} of {total}, by name. Narrow the list with the filters.</p>}
           </div>
         )}
       </Card>

@@ -1,9 +1,11 @@
 import "server-only";
 import { bucketByDay, groupByProvider, kindLabels, actionLabels, upcomingDeadlines, type DayBucket, type DeadlineItem, type DeadlineKind, type DeadlineWindow, type ProviderGroup } from "@/lib/dashboard/deadlines";
 import type { DashboardFilters } from "@/lib/dashboard/filters";
+import { DAY } from "@/lib/clock";
 import type { ServiceContext } from "../context";
 import type { CsvTable } from "./dashboard-route";
-import { loadConnectionRows, loadCredentialRows } from "./deadline-rows";
+import { loadAttentionConnections } from "./attention-rows";
+import { loadCredentialRows } from "./deadline-rows";
 
 export type Expiring = { generatedAt: string; windowDays: DeadlineWindow; kind: DeadlineKind | null; items: DeadlineItem[]; groups: ProviderGroup[]; days: DayBucket[] };
 
@@ -17,7 +19,8 @@ export function parseKind(value: string | string[] | null | undefined): Deadline
 /** Every deadline in the next 7/30/90 days (overdue included), grouped by provider and bucketed by day (UTC). */
 export async function getExpiring(ctx: ServiceContext, input: { workspaceId: string; filters: DashboardFilters; windowDays: DeadlineWindow; kind?: DeadlineKind | null }): Promise<Expiring> {
   const now = ctx.clock.now();
-  const [connections, credentials] = await Promise.all([loadConnectionRows(ctx, input), loadCredentialRows(ctx, input)]);
+  const until = new Date(now.getTime() + input.windowDays * DAY);
+  const [connections, credentials] = await Promise.all([loadAttentionConnections(ctx, { ...input, until }), loadCredentialRows(ctx, input)]);
   const all = upcomingDeadlines({ connections, credentials, now, windowDays: input.windowDays });
   const items = input.kind ? all.filter((d) => d.kind === input.kind) : all;
   return { generatedAt: now.toISOString(), windowDays: input.windowDays, kind: input.kind ?? null, items, groups: groupByProvider(items), days: bucketByDay(items, now, input.windowDays) };

@@ -1,10 +1,11 @@
 import "server-only";
 import { connectionDeadlines, countSubjects, credentialDeadlines, type DeadlineItem } from "@/lib/dashboard/deadlines";
 import type { DashboardFilters } from "@/lib/dashboard/filters";
-import { breakingHeadline, connectionState, credentialState, emptyCounts, EXPIRING_DAYS, stateLabels, type ItemState, type StateCounts } from "@/lib/dashboard/item-states";
+import { breakingHeadline, connectionState, credentialState, DORMANT_DAYS, emptyCounts, EXPIRING_DAYS, stateLabels, type ItemState, type StateCounts } from "@/lib/dashboard/item-states";
 import { DAY } from "@/lib/clock";
 import type { ServiceContext } from "../context";
-import { loadConnectionRows, loadCredentialRows } from "./deadline-rows";
+import { countConnections, loadAttentionConnections } from "./attention-rows";
+import { loadCredentialRows } from "./deadline-rows";
 import { errorsLast24hByConnection, getErrorTrend, type ErrorTrend, type TrendRange } from "./error-trend";
 
 export type StateListItem = { type: "connection" | "credential"; id: string; name: string; provider: string; environment: string; state: ItemState; reason: string; href: string };
@@ -21,8 +22,12 @@ export type Overview = {
   credentials: StateCounts;
   trend: ErrorTrend;
   /** The items in `state`, when one was asked for (a count's link). */
-  list: { state: ItemState; items: StateListItem[] } | null;
+  list: { state: ItemState; total: number; items: StateListItem[] } | null;
 };
+
+/** A count's list shows at most this many rows (the rest are counted). */
+export const LIST_LIMIT = 200;
+const ITEM_STATES_NOT_HEALTHY = ["needs_reauth", "erroring", "expiring", "dormant"] as const;
 
 /** The sentence the Overview leads with. */
 export function overviewHeadline(o: Pick<Overview, "breakingCount" | "brokenCount">): string {
@@ -39,8 +44,10 @@ function connectionReason(state: ItemState, c: { health: string; healthReason: s
 /** What the Overview shows: counts per state, the next five deadlines, the error trend and (optionally) one state's list. */
 export async function getOverview(ctx: ServiceContext, input: { workspaceId: string; filters: DashboardFilters; trendRange: TrendRange; state?: ItemState | null }): Promise<Overview> {
   const now = ctx.clock.now();
-  const [connections, credentials, errors, trend] = await Promise.all([loadConnectionRows(ctx, input), loadCredentialRows(ctx, input), errorsLast24hByConnection(ctx, input), getErrorTrend(ctx, { ...input, range: input.trendRange })]);
   const until = now.getTime() + EXPIRING_DAYS * DAY;
+  const [credentials, errors, trend, connectionTotal] = await Promise.all([loadCredentialRows(ctx, input), errorsLast24hByConnection(ctx, input), getErrorTrend(ctx, { ...input, range: input.trendRange }), countConnections(ctx, input)]);
+  // Only the connections that may not be healthy come back; the rest are counted as healthy.
+  const connections = await loadAttentionConnections(ctx, { ...input, until: new Date(until), dormantCutoff: new Date(now.getTime() - DORMANT_DAYS * DAY), alsoIds: [...errors.keys()], all: input.state === "healthy" });
   const soon = (items: DeadlineItem[]) => items.filter((d) => new Date(d.at).getTime() <= until);
   const counts = { connections: emptyCounts(), credentials: emptyCounts() };
   const deadlines: DeadlineItem[] = [];
@@ -59,6 +66,7 @@ export async function getOverview(ctx: ServiceContext, input: { workspaceId: str
     counts.credentials[state] += 1;
     if (state === input.state) list.push({ type: "credential", id: k.id, name: k.name, provider: k.provider, environment: k.environment, state, reason: items[0] ? `${items[0].what}: ${items[0].why}` : stateLabels[state].hint, href: items[0]?.href ?? `/credentials/${k.id}` });
   }
+  counts.connections.healthy = connectionTotal - ITEM_STATES_NOT_HEALTHY.reduce((sum, state) => sum + counts.connections[state], 0);
   deadlines.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
   return {
     generatedAt: now.toISOString(),
@@ -68,6 +76,6 @@ export async function getOverview(ctx: ServiceContext, input: { workspaceId: str
     deadlineCount: deadlines.length,
     ...counts,
     trend,
-    list: input.state ? { state: input.state, items: list.sort((a, b) => a.name.localeCompare(b.name)) } : null,
+    list: input.state ? { state: input.state, total: list.length, items: list.sort((a, b) => a.name.localeCompare(b.name)).slice(0, LIST_LIMIT) } : null,
   };
 }
