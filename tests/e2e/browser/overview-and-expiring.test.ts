@@ -164,7 +164,10 @@ describe("when the demo provider refuses the grant", () => {
     expect(await first.textContent()).toContain("Authpulse demo provider");
     expect(await first.getByRole("link", { name: /Reconnect/ }).getAttribute("href")).toBe(`/connections/${connectionId}#reconnect`);
     expect(await page.getByTestId("count-connections-needs_reauth").textContent()).toBe("1");
-    expect(await page.getByTestId("error-trend").isVisible()).toBe(true);
+    // the refused refresh reached the error sparkline (auth_events → hourly rollup trigger → trend)
+    expect(Number(await page.getByTestId("error-trend").getAttribute("data-total"))).toBeGreaterThanOrEqual(1);
+    await page.getByTestId("error-trend").locator("svg path").first().waitFor();
+    expect(await page.getByText(/\d+ auth errors? in the last 24 hours/).count()).toBe(1);
     await saveScreenshot(page, "overview-demo-provider-failing");
     await screenshotsAt("/overview", "overview-demo-provider-failing");
   });
