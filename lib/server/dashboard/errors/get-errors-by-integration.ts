@@ -76,37 +76,41 @@ export async function getErrorsByIntegration(
 ): Promise<ErrorsByIntegration> {
   const now = ctx.clock.now();
   const window = errorWindow(input.range, now, "1h");
-  // One pass over the rollup of both periods, per (connection, provider, class), then per integration.
+  // One pass over the range's rollup per integration; details only for the rows returned.
   const namesPromise = providerNamesFor(ctx, { workspaceId: input.workspaceId });
   const dayAgo = new Date(now.getTime() - 24 * HOUR);
   const recentHour = new Date(Math.floor((now.getTime() - HOUR) / HOUR) * HOUR);
   const rows = await ctx.db.$queryRaw<Row[]>(Prisma.sql`
-    WITH per_class AS (
-      SELECT r.connection_id, r.provider_key, r.class::text AS class,
-             sum(r.count) FILTER (WHERE r.hour >= ${window.from})::int AS n,
-             sum(r.count) FILTER (WHERE r.hour < ${window.from})::int AS prev,
-             max(r.last_at) FILTER (WHERE r.hour >= ${window.from}) AS last_at,
-             min(r.hour) FILTER (WHERE r.hour >= ${window.from}) AS first_hour
+    WITH per_integration AS (
+      SELECT r.connection_id, r.provider_key, sum(r.count)::int AS count, max(r.last_at) AS last_seen_at, min(r.hour) AS first_hour_at
       FROM auth_event_hourly r
       ${connectionJoinSql(input.filters, "NULLIF(r.connection_id, '')")}
-      WHERE r.workspace_id = ${input.workspaceId} AND r.hour >= ${window.previousFrom} AND r.hour < ${window.to}
+      WHERE r.workspace_id = ${input.workspaceId} AND r.hour >= ${window.from} AND r.hour < ${window.to}
         ${errorClassSql("r.class")} ${errorFilterSql(input.filters, "r")}
-      GROUP BY 1, 2, 3
-    ), per_integration AS (
-      SELECT connection_id, provider_key, sum(coalesce(n, 0))::int AS count, sum(coalesce(prev, 0))::int AS previous_count,
-             max(last_at) AS last_seen_at, min(first_hour) AS first_hour_at,
-             jsonb_object_agg(class, n) FILTER (WHERE n > 0) AS classes
-      FROM per_class GROUP BY 1, 2
+      GROUP BY 1, 2
     ), ranked AS (
       SELECT p.*, count(*) OVER ()::int AS total_integrations, sum(p.count) OVER ()::int AS total_errors,
              (count(*) FILTER (WHERE p.first_hour_at >= ${recentHour}) OVER ())::int AS started_recently
-      FROM per_integration p WHERE p.count > 0
+      FROM per_integration p
       -- Erroring in the last 24 h first, then the most errors: what needs attention leads.
       ORDER BY (p.last_seen_at >= ${dayAgo}) DESC, p.count DESC, p.last_seen_at DESC
       LIMIT ${input.limit ?? BY_INTEGRATION_LIMIT}
     )
-    SELECT ranked.*, c.label, c.environment, c.health::text AS health
-    FROM ranked LEFT JOIN connections c ON c.id = NULLIF(ranked.connection_id, '')
+    SELECT ranked.*, c.label, c.environment, c.health::text AS health, d.classes, d.previous_count
+    FROM ranked
+    LEFT JOIN connections c ON c.id = NULLIF(ranked.connection_id, '')
+    -- Class breakdown and the previous period only for the rows shown (the (connection_id, hour) index).
+    LEFT JOIN LATERAL (
+      SELECT jsonb_object_agg(x.class, x.n) FILTER (WHERE x.n > 0) AS classes, coalesce(sum(x.prev), 0)::int AS previous_count
+      FROM (
+        SELECT r2.class::text AS class, sum(r2.count) FILTER (WHERE r2.hour >= ${window.from})::int AS n,
+               sum(r2.count) FILTER (WHERE r2.hour < ${window.from})::int AS prev
+        FROM auth_event_hourly r2
+        WHERE r2.workspace_id = ${input.workspaceId} AND r2.connection_id = ranked.connection_id AND r2.provider_key = ranked.provider_key
+          AND r2.hour >= ${window.previousFrom} AND r2.hour < ${window.to} ${errorClassSql("r2.class")}
+        GROUP BY 1
+      ) x
+    ) d ON true
     ORDER BY (ranked.last_seen_at >= ${dayAgo}) DESC, ranked.count DESC, ranked.last_seen_at DESC`);
 
   const names = await namesPromise;
