@@ -25,6 +25,8 @@ async function main() {
   const worker = await runWorker({ db, clock: systemClock, log, connectionString: env.DATABASE_URL, jobs,
     heartbeatSeconds: env.WORKER_HEARTBEAT_SECONDS,
     version,
+    keyring,
+    settings: { appUrl: env.NEXTAUTH_URL, alertEvalSeconds: env.ALERT_EVAL_SECONDS, alertClearSeconds: env.ALERT_CLEAR_SECONDS },
     refresh: { keyring, concurrency: env.REFRESH_CONCURRENCY, leaseMs: env.REFRESH_LEASE_SECONDS * 1000, pollMs: env.REFRESH_POLL_MS, timeoutMs: env.REFRESH_TIMEOUT_SECONDS * 1000 },
   });
   let stopping = false;

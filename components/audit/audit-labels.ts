@@ -8,6 +8,7 @@ const ACTIONS: Record<string, string> = {
   "connection.disconnected": "Disconnected a provider",
   "connection.renewed": "Renewed a connection",
   "connection.renew_failed": "Connection renewal failed",
+  "connection.ownership_changed": "Changed a connection's owner or workflows",
   "credential.created": "Created a credential",
   "credential.viewed": "Viewed a credential",
   "credential.rotated": "Rotated a credential",

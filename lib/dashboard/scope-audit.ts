@@ -1,7 +1,7 @@
 // Scope audit (issue 7, screen 4): per connection, what was requested, what the provider
 // granted and what the provider's catalog entry says the integration needs. Pure.
 //
-// "Needed" has two levels in the catalog (docs/decisions/0009-rotation-age-and-scope-audit.md):
+// "Needed" has two levels in the catalog (docs/decisions/0010-rotation-age-and-scope-audit.md):
 // minimumScopes is what the connection cannot work without; defaultScopes is the read-only
 // set Authpulse asks for by default. A scope beyond both is one someone added (crm.write):
 // that is over-privileged. A scope in the default set but not the minimum is "optional":

@@ -40,6 +40,12 @@ const workerEnvSchema = z.object({
   REFRESH_TIMEOUT_SECONDS: z.coerce.number().min(1).max(120).default(15),
   REFRESH_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   AUTH_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** The web app's public URL, for links in alert messages (the launcher passes it). */
+  NEXTAUTH_URL: z.url().default("http://localhost:3000"),
+  /** How often the alert rules are evaluated (delivery latency is at most this plus a few seconds). */
+  ALERT_EVAL_SECONDS: z.coerce.number().int().min(5, "ALERT_EVAL_SECONDS must be at least 5").max(3600).default(30),
+  /** Hysteresis: an alert resolves (and "recovered" is sent) after its condition stays clear this long. */
+  ALERT_CLEAR_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
 }).refine((e) => e.REFRESH_TIMEOUT_SECONDS * 1.5 < e.REFRESH_LEASE_SECONDS, {
   message: "REFRESH_LEASE_SECONDS must exceed REFRESH_TIMEOUT_SECONDS by half again (a lease must outlast one provider call and its commit)",
   path: ["REFRESH_LEASE_SECONDS"],

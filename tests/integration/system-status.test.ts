@@ -4,6 +4,7 @@ import { DAY, fixedClock, HOUR } from "@/lib/clock";
 import { createDb, type Db } from "@/lib/server/db";
 import { purgeExpired, purgeExpiredJob } from "@/lib/server/jobs/purge-expired";
 import { jobs } from "@/lib/server/jobs/registry";
+import { DEFAULT_JOB_SETTINGS } from "@/lib/server/jobs/define-job";
 import { getSystemStatus } from "@/lib/server/status/get-system-status";
 import { getDatabaseStatus, getHealthReport, getQueueStatuses, getWorkerStatuses } from "@/lib/server/status/system-status";
 import { findFreePort } from "../helpers/embedded-postgres";
@@ -157,7 +158,7 @@ describe("purgeExpired", () => {
   it("runs every 15 minutes from the worker's registry and returns its summary", async () => {
     expect(jobs.map((j) => j.name)).toContain("maintenance.purge-expired");
     expect(purgeExpiredJob.schedule).toBe("*/15 * * * *");
-    const summary = await purgeExpiredJob.handle({ ...ctx(), log: (await import("@/lib/server/logger")).createLogger({ level: "silent" }) }, {});
+    const summary = await purgeExpiredJob.handle({ ...ctx(), keyring: null, settings: DEFAULT_JOB_SETTINGS, log: (await import("@/lib/server/logger")).createLogger({ level: "silent" }) }, {});
     expect(summary).toEqual({ sessions: 0, setupTokens: 0, heartbeats: 0, webhookReplayKeys: 0, webhookDeliveries: 0 });
   });
 });

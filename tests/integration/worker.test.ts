@@ -117,7 +117,7 @@ describe("worker", () => {
       (q) => q?.lastCompletedAt != null,
     );
     expect(echo).toMatchObject({ name: "test.echo", queued: 0, active: 0, failed24h: 0 });
-    const completed = logLines.map((line) => JSON.parse(line)).find((entry) => entry.msg === "job completed");
+    const completed = logLines.map((line) => JSON.parse(line)).find((entry) => entry.msg === "job completed" && entry.job === "test.echo");
     expect(completed).toMatchObject({ job: "test.echo", summary: { n: 7 } });
   });
 

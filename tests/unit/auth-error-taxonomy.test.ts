@@ -128,7 +128,8 @@ describe("auth error taxonomy: attempt cap (≤ 5 calls per refresh)", () => {
       for (const attempt of [5, 6, 99]) {
         const r = classify({ ...input, attempt });
         expect(r.action).toBe("stop_and_alert");
-        expect(r.retryAfterMs).toBeNull();
+        // A 429 keeps the provider's Retry-After: whatever comes next must not come sooner.
+        expect(r.retryAfterMs).toBe(input.status === 429 ? 1000 : null);
         expect(r.reason).toContain("gave up after 5 attempts");
       }
     }

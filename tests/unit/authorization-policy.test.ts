@@ -84,7 +84,7 @@ describe("every route handler goes through the one wrapper and checks who is cal
       }
       // Dashboard reads go through dashboardRoute, which is route() + requireApiContext() (checked below).
       if (/= dashboardRoute\(/.test(source)) return;
-      expect(source).toMatch(/= route\(/);
+      expect(source).toMatch(/= route(<[^>]*>)?\(/);
       expect(source).toMatch(/await requireApiContext\(/);
     });
   }
@@ -98,7 +98,7 @@ describe("every route handler goes through the one wrapper and checks who is cal
 
 describe("pages under the dashboard require a workspace context", () => {
   const pages = walk(join(ROOT, "app", "(dashboard)"), (f) => f.endsWith("page.tsx")).map((f) => relative(ROOT, f));
-  const ADMIN_PAGES = ["app/(dashboard)/settings/members/page.tsx", "app/(dashboard)/settings/api-keys/page.tsx"];
+  const ADMIN_PAGES = ["app/(dashboard)/settings/members/page.tsx", "app/(dashboard)/settings/api-keys/page.tsx", "app/(dashboard)/settings/alerts/page.tsx"];
 
   it("finds the dashboard pages", () => {
     expect(pages.length).toBeGreaterThanOrEqual(9);

@@ -25,6 +25,7 @@ export default async function SettingsPage() {
           </p>
         </Card>
         {isAdmin && <Card title="API keys" description="Which tools can read our credentials? Create read-only keys for n8n, Make, Clay and scripts; revoke them here." actions={<Link href="/settings/api-keys" className={buttonClass("secondary")}>Manage API keys</Link>}><p className="text-sm text-zinc-600 dark:text-zinc-400">Each key reads only the credentials you choose, and every read is written to the audit log.</p></Card>}
+        {isAdmin && <Card title="Alerts" description="Where do our alerts go? Slack, a signed webhook or e-mail; send a test message." actions={<Link href="/settings/alerts" className={buttonClass("secondary")}>Alert channels</Link>}><p className="text-sm text-zinc-600 dark:text-zinc-400">Failing refreshes, repeated 403s, deadlines within 7 days and a weekly rotation digest, once each, and &ldquo;recovered&rdquo; when fixed.</p></Card>}
         <Card title="Your account">
           <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-sm">
             <dt className="text-zinc-500 dark:text-zinc-400">Name</dt>

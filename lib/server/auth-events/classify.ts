@@ -238,7 +238,8 @@ function finish(out: AuthFailureClass, attempt: number): AuthFailureClass {
     return {
       ...out,
       action: "stop_and_alert",
-      retryAfterMs: null,
+      // A 429 keeps what the provider asked for (Retry-After or the quota reset): the next refresh must not come sooner.
+      retryAfterMs: out.class === "rate_limited" ? out.retryAfterMs : null,
       reason: `${out.reason.replace(/\.$/, "")}; gave up after ${MAX_ATTEMPTS} attempts.`,
     };
   }

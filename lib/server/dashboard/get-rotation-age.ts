@@ -18,7 +18,7 @@ export type RotationAgeReport = {
 
 /**
  * Every API key and secret of the workspace (all credential methods; OAuth client secrets are not
- * included, see ADR 0009) by days since rotation: the histogram, the summary and the overdue list
+ * included, see ADR 0010) by days since rotation: the histogram, the summary and the overdue list
  * in the requested order. Metadata only: no secret or hint leaves this function.
  */
 export async function getRotationAge(ctx: ServiceContext, input: { workspaceId: string; filters: DashboardFilters; sort: RotationSort; dir: SortDirection }): Promise<RotationAgeReport> {

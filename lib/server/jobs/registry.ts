@@ -3,6 +3,7 @@ import type { JobDefinition } from "./define-job";
 import { retireExpiredOverlapsJob } from "../credentials/retire-expired-overlaps";
 import { pruneAuthEventsJob } from "../auth-events/prune-auth-events";
 import { purgeExpiredJob } from "./purge-expired";
+import { alertEvaluationJob } from "../alerts/alert-evaluation-job";
 
 /** Every scheduled job the worker runs. Token refresh is not a job: it is the worker's refresh loop (lib/server/refresh). */
-export const jobs: JobDefinition[] = [purgeExpiredJob, retireExpiredOverlapsJob, pruneAuthEventsJob];
+export const jobs: JobDefinition[] = [purgeExpiredJob, retireExpiredOverlapsJob, pruneAuthEventsJob, alertEvaluationJob];

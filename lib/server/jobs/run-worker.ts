@@ -8,7 +8,7 @@ import type { Db } from "../db";
 import { startRefreshLoop, type RefreshLoop } from "../refresh/refresh-loop";
 import { ResolveCache } from "../refresh/token-source";
 import type { Keyring } from "../vault/keyring";
-import type { JobDefinition } from "./define-job";
+import { DEFAULT_JOB_SETTINGS, type JobDefinition, type JobSettings } from "./define-job";
 import { withQueueSetupLock } from "./queue-setup-lock";
 import { recordHeartbeat, recordWorkerStopped, type WorkerIdentity } from "./heartbeat";
 
@@ -22,15 +22,20 @@ export type WorkerOptions = {
   jobs: JobDefinition[];
   heartbeatSeconds: number;
   version: string;
+  /** Opens sealed values for jobs that need it (alert channels); the refresh loop's keyring is used when omitted. */
+  keyring?: Keyring;
+  settings?: Partial<JobSettings>;
   /** The token refresh loop; omitted, the worker runs only its scheduled jobs. */
   refresh?: { keyring: Keyring; concurrency: number; leaseMs: number; pollMs: number; timeoutMs: number };
 };
 
 export type RunningWorker = { identity: WorkerIdentity; refresh: RefreshLoop | null; stop: () => Promise<void> };
 
-/** Creates each job's queue and schedule (workers take turns: see withQueueSetupLock), then takes work. */
-async function registerJobs(boss: PgBoss, options: WorkerOptions): Promise<void> {
+/** Creates each job's queue and schedule (workers take turns: see withQueueSetupLock), then takes work. Returns the interval timers. */
+async function registerJobs(boss: PgBoss, options: WorkerOptions): Promise<NodeJS.Timeout[]> {
   const { db, clock, log } = options;
+  const settings: JobSettings = { ...DEFAULT_JOB_SETTINGS, ...options.settings };
+  const keyring = options.keyring ?? options.refresh?.keyring ?? null;
   await withQueueSetupLock(options.connectionString, async () => {
     for (const job of options.jobs) {
       await boss.createQueue(job.name);
@@ -41,11 +46,20 @@ async function registerJobs(boss: PgBoss, options: WorkerOptions): Promise<void>
     await boss.work(job.name, { batchSize: 1, pollingIntervalSeconds: 2 }, async (batch) => {
       for (const item of batch) {
         const payload = job.payload.parse(item.data ?? {});
-        const summary = await job.handle({ db, clock, log: log.child({ job: job.name }) }, payload);
-        log.info({ job: job.name, jobId: item.id, summary }, "job completed");
+        const summary = await job.handle({ db, clock, log: log.child({ job: job.name }), keyring, settings }, payload);
+        // Frequent jobs would flood the log at info: a run that changed nothing logs at debug.
+        log[job.isQuiet?.(summary) ? "debug" : "info"]({ job: job.name, jobId: item.id, summary }, "job completed");
       }
     });
   }
+  // Sub-minute jobs: every worker enqueues a tick; singletonSeconds keeps one job per interval across workers.
+  return options.jobs.flatMap((job) => {
+    if (!job.everySeconds) return [];
+    const seconds = job.everySeconds(settings);
+    const enqueue = () => void boss.send(job.name, {}, { singletonSeconds: seconds, retryLimit: 0, expireInSeconds: Math.max(60, seconds * 4) }).catch((error: Error) => log.warn({ job: job.name, err: { message: error.message } }, "could not enqueue job"));
+    enqueue();
+    return [setInterval(enqueue, seconds * 1000)];
+  });
 }
 
 /** Starts pg-boss, registers every job and schedule, and beats the heartbeat until stopped. */
@@ -56,8 +70,9 @@ export async function runWorker(options: WorkerOptions): Promise<RunningWorker> 
   const boss = new PgBoss({ connectionString: options.connectionString, schema: PGBOSS_SCHEMA, max: 4 });
   boss.on("error", (error: Error) => log.error({ err: { message: error.message } }, "pg-boss error"));
   await boss.start();
+  let intervals: NodeJS.Timeout[] = [];
   try {
-    await registerJobs(boss, options);
+    intervals = await registerJobs(boss, options);
   } catch (error) {
     await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
     throw error;
@@ -90,6 +105,7 @@ export async function runWorker(options: WorkerOptions): Promise<RunningWorker> 
         log.info({ refresh: refresh.stats() }, "refresh loop stopped");
       }
       clearInterval(timer);
+      for (const interval of intervals) clearInterval(interval);
       await beating;
       // Finish in-flight jobs, take no new ones.
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 });

@@ -18,6 +18,10 @@ export function dashboardEndpoints(ids: { erroringConnectionId: string }): Bench
     { name: "errors.events 7d (drill-down, first page)", path: `/api/dashboard/errors/events?range=7d&connection=${ids.erroringConnectionId}` },
     { name: "rotation (histogram + overdue by age)", path: "/api/dashboard/rotation?sort=age" },
     { name: "scopes (flagged connections)", path: "/api/dashboard/scopes?show=flagged" },
+    { name: "overview (24 h trend)", path: "/api/dashboard/overview" },
+    { name: "overview (7 d trend, erroring list)", path: "/api/dashboard/overview?trend=7d&state=erroring" },
+    { name: "expiring 7 days", path: "/api/dashboard/expiring" },
+    { name: "expiring 90 days env=prod", path: "/api/dashboard/expiring?days=90&env=prod" },
   ];
 }
 

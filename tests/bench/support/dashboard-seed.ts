@@ -34,10 +34,12 @@ export async function seedBenchConnections(sql: pg.Client, keyring: Keyring, inp
       flows.push(pick(WORKFLOWS));
     }
     await sql.query(
+      // As a fresh connect leaves them: a one-day access token, the refresh token's issue time and the
+      // next refresh scheduled at 80% of the lifetime (so the Overview sees healthy connections, not 10,000 expired tokens).
       `INSERT INTO connections (id, workspace_id, provider_key, method, label, environment, access_token_sealed, refresh_token_sealed, token_type,
-                                access_token_expires_at, requested_scopes, granted_scopes, authorized_at, owner_id, workflows, created_at, updated_at)
+                                access_token_expires_at, refresh_token_issued_at, last_refreshed_at, next_refresh_at, requested_scopes, granted_scopes, authorized_at, owner_id, workflows, created_at, updated_at)
        SELECT u.id, $1, $2, 'authorization_code', 'Bench connection ' || (u.ord + $3), u.env, u.access, u.refresh, 'bearer',
-              $4, ARRAY['openid', 'offline_access'], ARRAY['openid', 'offline_access'], $4, u.owner, ARRAY[u.flow], $4, $4
+              $4::timestamptz + interval '24 hours', $4, $4, $4::timestamptz + interval '19 hours 12 minutes', ARRAY['openid', 'offline_access'], ARRAY['openid', 'offline_access'], $4, u.owner, ARRAY[u.flow], $4, $4
          FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) WITH ORDINALITY AS u(id, access, refresh, env, owner, flow, ord)`,
       [input.workspaceId, DEMO_PROVIDER_KEY, start, now, ids, access, refresh, envs, owners, flows],
     );

@@ -11,11 +11,18 @@ import { RefreshHealthCard } from "@/components/connections/refresh/refresh-heal
 import { DemoFaultForm } from "@/components/connections/refresh/demo-fault-form";
 import { RefreshNowForm } from "@/components/connections/refresh/refresh-now-form";
 import { ScopeDiff } from "@/components/connections/scope-diff";
+import { DeadlineForecast } from "@/components/connections/detail/deadline-forecast";
+import { IdentityCards } from "@/components/connections/detail/identity-cards";
+import { LifetimesCard } from "@/components/connections/detail/lifetimes-card";
+import { OwnershipForm } from "@/components/connections/detail/ownership-form";
+import { RefreshHistoryCard } from "@/components/connections/detail/refresh-history-card";
 import { Card } from "@/components/ui/card";
 import { preselectScopes } from "@/lib/dashboard/scope-audit";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
-import { RelativeTime } from "@/components/ui/relative-time";
+import { connectionDeadlines, type DeadlineItem } from "@/lib/dashboard/deadlines";
+import type { Jsonified } from "@/lib/jsonify";
+import { updateConnectionOwnershipAction } from "@/lib/server/actions/connection-ownership-actions";
 import { disconnectAction, startConnectAction } from "@/lib/server/actions/connect-actions";
 import { renewMachineConnectionAction } from "@/lib/server/actions/machine-connect-actions";
 import { setDemoFaultAction } from "@/lib/server/actions/demo-fault-actions";
@@ -27,6 +34,9 @@ import { disconnectMessages, isDisconnectOutcome } from "@/lib/server/connect/di
 import { getMachineConfigView } from "@/lib/server/connect/machine/machine-config-view";
 import { findEntry } from "@/lib/server/connect/resolve-provider";
 import { getDemoFault } from "@/lib/server/demo-provider/demo-faults-client";
+import { loadConnectionRow } from "@/lib/server/dashboard/deadline-rows";
+import { listMembers } from "@/lib/server/members/members";
+import { getRefreshHistory } from "@/lib/server/refresh/refresh-history";
 import { getRefreshView } from "@/lib/server/refresh/refresh-view";
 
 export const metadata: Metadata = { title: "Connection" };
@@ -43,6 +53,8 @@ export default async function ConnectionPage({ params, searchParams }: { params:
   const entry = await findEntry(ctx, { workspaceId: workspace.id, providerKey: connection.providerKey }).catch(() => null);
   const machineConfig = await getMachineConfigView(ctx, { workspaceId: workspace.id, connectionId });
   const refresh = await getRefreshView(ctx, { workspaceId: workspace.id, connectionId });
+  const [row, history, members] = await Promise.all([loadConnectionRow(ctx, { workspaceId: workspace.id, connectionId }), getRefreshHistory(ctx, { workspaceId: workspace.id, connectionId }), listMembers(ctx, { workspaceId: workspace.id })]);
+  const deadlines = row ? connectionDeadlines(row, ctx.clock.now()) : [];
   const demoFault = role === "admin" && entry?.demo && connection.status !== "disconnected" ? await getDemoFault().catch(() => null) : null;
   const who = connection.accountName && connection.accountEmail ? `${connection.accountName} <${connection.accountEmail}>` : (connection.accountEmail ?? connection.accountName ?? connection.accountSubject ?? "unknown");
   return (
@@ -53,24 +65,22 @@ export default async function ConnectionPage({ params, searchParams }: { params:
         {query.reconnected === "1" && <Notice kind="success" title="Reconnected">The connection kept its history and settings, with fresh tokens and the scopes shown below.</Notice>}
         {isDisconnectOutcome(query.disconnected) && <Notice kind={query.disconnected === "failed" ? "error" : "success"} title="Disconnected">{disconnectMessages[query.disconnected]}</Notice>}
         {connection.statusReason && connection.status !== "active" && !query.disconnected && <Notice kind={connection.status === "disconnected" ? "info" : "error"}>{connection.statusReason}</Notice>}
-        <div className="grid gap-6 lg:grid-cols-2">
-          <Card title="Who authorized it">
-            <dl className="grid grid-cols-[10rem_1fr] gap-y-2 text-sm">
-              <dt className="text-zinc-500 dark:text-zinc-400">Provider account</dt><dd data-testid="authorized-account">{who}</dd>
-              <dt className="text-zinc-500 dark:text-zinc-400">Clicked Connect</dt><dd>{connection.authorizedBy ? `${connection.authorizedBy.name} (${connection.authorizedBy.email})` : "—"}</dd>
-              <dt className="text-zinc-500 dark:text-zinc-400">When</dt><dd><RelativeTime value={iso(connection.authorizedAt)} /></dd>
-            </dl>
-          </Card>
-          <Card title="Tokens" description="Stored encrypted; never shown.">
-            <dl className="grid grid-cols-[10rem_1fr] gap-y-2 text-sm">
-              <dt className="text-zinc-500 dark:text-zinc-400">Access token</dt><dd data-testid="access-expiry">{connection.hasAccessToken ? <>expires <RelativeTime value={iso(connection.accessTokenExpiresAt)} /></> : "none"}</dd>
-              <dt className="text-zinc-500 dark:text-zinc-400">Refresh token</dt><dd data-testid="refresh-token">{connection.hasRefreshToken ? <>issued <RelativeTime value={iso(connection.refreshTokenIssuedAt)} /></> : "none"}</dd>
-              <dt className="text-zinc-500 dark:text-zinc-400">Token type</dt><dd>{connection.tokenType ?? "—"}</dd>
-              <dt className="text-zinc-500 dark:text-zinc-400">Method</dt><dd>{connection.method.replace(/_/g, " ")}</dd>
-            </dl>
-          </Card>
-        </div>
+        <DeadlineForecast deadlines={JSON.parse(JSON.stringify(deadlines)) as Jsonified<DeadlineItem>[]} disconnected={connection.status === "disconnected"} />
+        <IdentityCards
+          who={who}
+          clickedConnect={connection.authorizedBy ? `${connection.authorizedBy.name} (${connection.authorizedBy.email})` : null}
+          authorizedAt={iso(connection.authorizedAt)}
+          owner={row?.ownerId ? (members.find((m) => m.userId === row.ownerId)?.name ?? "former member") : null}
+          workflows={row?.workflows ?? []}
+          hasAccessToken={connection.hasAccessToken}
+          accessTokenExpiresAt={iso(connection.accessTokenExpiresAt)}
+          hasRefreshToken={connection.hasRefreshToken}
+          refreshTokenIssuedAt={iso(connection.refreshTokenIssuedAt)}
+          tokenType={connection.tokenType}
+          method={connection.method}
+        />
         {refresh && (
+          <div id="refresh" className="scroll-mt-6">
           <RefreshHealthCard
             health={refresh.health}
             healthReason={refresh.healthReason}
@@ -83,7 +93,19 @@ export default async function ConnectionPage({ params, searchParams }: { params:
             disconnected={connection.status === "disconnected"}
             refreshNow={role === "admin" && connection.status !== "disconnected" && connection.method === "authorization_code" ? <RefreshNowForm connectionId={connection.id} action={refreshNowAction} /> : null}
           />
+          </div>
         )}
+        <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
+          <RefreshHistoryCard days={history.days} succeeded={history.succeeded} failed={history.failed} />
+          <LifetimesCard
+            connectedAt={iso(connection.authorizedAt ?? connection.createdAt)}
+            observedAccessLifetimeSeconds={connection.accessTokenExpiresAt && (refresh?.lastRefreshedAt ?? connection.authorizedAt) ? Math.max(0, (connection.accessTokenExpiresAt.getTime() - (refresh?.lastRefreshedAt ?? connection.authorizedAt)!.getTime()) / 1000) : null}
+            catalogAccessLifetime={entry?.typicalAccessTokenLifetimeSeconds ?? null}
+            idleExpiryDays={entry?.refreshTokenPolicy.idleExpiryDays ?? null}
+            absoluteMaxDays={entry?.refreshTokenPolicy.absoluteMaxDays ?? null}
+            hasRefreshToken={connection.hasRefreshToken}
+          />
+        </div>
         {demoFault !== null && (
           <Card title="Try an outage" description="Demo provider only: make its token endpoint fail and watch this page, the Status page and the errors react, then recover.">
             <DemoFaultForm connectionId={connection.id} current={demoFault} action={setDemoFaultAction} />
@@ -93,11 +115,18 @@ export default async function ConnectionPage({ params, searchParams }: { params:
           <ScopeDiff requested={connection.requestedScopes} granted={connection.grantedScopes} grantedKnown={connection.grantedScopesKnown} minimum={entry?.minimumScopes ?? []} />
         </Card>
         {machineConfig && (
+          <div id="renew" className="scroll-mt-6">
           <Card title="How Authpulse gets the token" description="No consent screen: a new token is requested with these settings before each one expires. Secrets are stored encrypted and never shown.">
             <div className="space-y-4">
               <MachineConfigDetails view={machineConfig} />
               {role === "admin" && connection.status !== "disconnected" && <RenewForm connectionId={connection.id} action={renewMachineConnectionAction} />}
             </div>
+          </Card>
+          </div>
+        )}
+        {role === "admin" && connection.status !== "disconnected" && row && (
+          <Card title="Owner and workflows" description="Who answers for this connection, and which workflows break with it. Both filter every dashboard.">
+            <OwnershipForm connectionId={connection.id} ownerId={row.ownerId} workflows={row.workflows} members={members.map((m) => ({ userId: m.userId, name: m.name }))} action={updateConnectionOwnershipAction} />
           </Card>
         )}
         {role === "admin" && entry && connection.method === "authorization_code" && (
