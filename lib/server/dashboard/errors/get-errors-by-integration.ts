@@ -86,18 +86,22 @@ export async function getErrorsByIntegration(
     WITH per_class AS (
       SELECT r.connection_id, r.provider_key, r.class, sum(r.count)::int AS n, max(r.last_at) AS last_at, min(r.hour) AS first_hour
       FROM auth_event_hourly r
-      ${connectionJoinSql(input.filters, "NULLIF(r.connection_id, '')")}
       WHERE r.workspace_id = ${input.workspaceId} AND r.hour >= ${window.from} AND r.hour < ${window.to}
-        ${errorClassSql("r.class")} ${errorFilterSql(input.filters, "r")}
+        ${errorClassSql("r.class")} ${errorFilterSql({ provider: input.filters.provider }, "r")}
       GROUP BY 1, 2, 3
     ), per_integration AS (
       SELECT connection_id, provider_key, sum(n)::int AS count, max(last_at) AS last_seen_at, min(first_hour) AS first_hour_at,
              array_agg(class::text) AS class_names, array_agg(n) AS class_counts
       FROM per_class GROUP BY 1, 2
+    ), filtered AS (
+      -- Environment, owner and workflow belong to the connection: filter the integrations, not every rollup row.
+      SELECT p.* FROM per_integration p
+      ${connectionJoinSql(input.filters, "NULLIF(p.connection_id, '')")}
+      WHERE TRUE ${errorFilterSql({ env: input.filters.env, owner: input.filters.owner, workflow: input.filters.workflow }, "p")}
     ), ranked AS (
       SELECT p.*, count(*) OVER ()::int AS total_integrations, sum(p.count) OVER ()::int AS total_errors,
              (count(*) FILTER (WHERE p.first_hour_at >= ${recentHour}) OVER ())::int AS started_recently
-      FROM per_integration p
+      FROM filtered p
       -- Erroring in the last 24 h first, then the most errors: what needs attention leads.
       ORDER BY (p.last_seen_at >= ${dayAgo}) DESC, p.count DESC, p.last_seen_at DESC
       LIMIT ${input.limit ?? BY_INTEGRATION_LIMIT}
