@@ -101,6 +101,11 @@ describe("auth errors by integration", () => {
     const top = await getErrorsByIntegration(ctx(), { workspaceId: ws, filters: {}, range: "7d", limit: 1 });
     expect(top).toMatchObject({ truncated: true, summary: { totalErrors: 6, integrations: 3 } });
     expect(top.rows.map((r) => r.label)).toEqual(["HubSpot prod"]);
+    const stagingOnly = await getErrorsByIntegration(ctx(), { workspaceId: ws, filters: { env: "staging" }, range: "7d" });
+    expect(stagingOnly.rows.map((r) => [r.label, r.count])).toEqual([["HubSpot staging", 1]]);
+    expect(stagingOnly.summary).toMatchObject({ totalErrors: 1, integrations: 1 });
+    const byWorkflow = await getErrorsByIntegration(ctx(), { workspaceId: ws, filters: { workflow: "lead-sync", provider: "authpulse-demo" }, range: "24h" });
+    expect(byWorkflow.rows.map((r) => r.connectionId)).toEqual([crm]);
     const csv = errorsByIntegrationCsv(day);
     expect(csv.rows[0]).toContain("HubSpot prod");
   });

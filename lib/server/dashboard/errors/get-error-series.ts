@@ -21,7 +21,7 @@ export type ErrorSeries = {
   latestBucketTotal: number;
 };
 
-type Row = { bucket: Date; class: ErrorClass; n: number };
+type Row = { hour: Date; class: ErrorClass; n: number };
 
 /** Auth errors per time bucket, stacked by class, zero-filled, from the hourly rollup. */
 export async function getErrorSeries(
@@ -31,7 +31,7 @@ export async function getErrorSeries(
   const window = errorWindow(input.range, ctx.clock.now(), input.bucket);
   const span = window.bucketHours * 3600;
   const rows = await ctx.db.$queryRaw<Row[]>(Prisma.sql`
-    SELECT to_timestamp(floor(extract(epoch FROM r.hour) / ${span}) * ${span}) AS bucket, r.class::text AS class, sum(r.count)::int AS n
+    SELECT r.hour, r.class::text AS class, sum(r.count)::int AS n
     FROM auth_event_hourly r
     ${connectionJoinSql(input.filters, "NULLIF(r.connection_id, '')")}
     WHERE r.workspace_id = ${input.workspaceId} AND r.hour >= ${window.from} AND r.hour < ${window.to}
@@ -42,7 +42,9 @@ export async function getErrorSeries(
   for (let t = window.from.getTime(); t < window.to.getTime(); t += span * 1000) byStart.set(t, { start: new Date(t), total: 0, counts: {} });
   const totals = new Map<ErrorClass, number>();
   for (const row of rows) {
-    const bucket = byStart.get(new Date(row.bucket).getTime());
+    // Hours into buckets here (6-hour buckets are UTC-aligned, as `from` is).
+    const hour = new Date(row.hour).getTime();
+    const bucket = byStart.get(hour - ((hour - window.from.getTime()) % (span * 1000)));
     if (!bucket) continue;
     bucket.counts[row.class] = (bucket.counts[row.class] ?? 0) + row.n;
     bucket.total += row.n;

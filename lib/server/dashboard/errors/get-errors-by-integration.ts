@@ -54,7 +54,8 @@ type Row = {
   previous_count: number;
   last_seen_at: Date;
   first_hour_at: Date;
-  classes: Record<string, number>;
+  class_names: string[];
+  class_counts: number[];
   label: string | null;
   environment: string | null;
   health: ConnectionHealth | null;
@@ -76,42 +77,55 @@ export async function getErrorsByIntegration(
 ): Promise<ErrorsByIntegration> {
   const now = ctx.clock.now();
   const window = errorWindow(input.range, now, "1h");
-  // One pass over the rollup of both periods, per (connection, provider, class), then per integration.
+  // Index-only passes over the rollup: the range per integration, then the previous period and
+  // connection details only for the rows returned.
   const namesPromise = providerNamesFor(ctx, { workspaceId: input.workspaceId });
   const dayAgo = new Date(now.getTime() - 24 * HOUR);
   const recentHour = new Date(Math.floor((now.getTime() - HOUR) / HOUR) * HOUR);
   const rows = await ctx.db.$queryRaw<Row[]>(Prisma.sql`
     WITH per_class AS (
-      SELECT r.connection_id, r.provider_key, r.class::text AS class,
-             sum(r.count) FILTER (WHERE r.hour >= ${window.from})::int AS n,
-             sum(r.count) FILTER (WHERE r.hour < ${window.from})::int AS prev,
-             max(r.last_at) FILTER (WHERE r.hour >= ${window.from}) AS last_at,
-             min(r.hour) FILTER (WHERE r.hour >= ${window.from}) AS first_hour
+      SELECT r.connection_id, r.provider_key, r.class, sum(r.count)::int AS n, max(r.last_at) AS last_at, min(r.hour) AS first_hour
       FROM auth_event_hourly r
-      ${connectionJoinSql(input.filters, "NULLIF(r.connection_id, '')")}
-      WHERE r.workspace_id = ${input.workspaceId} AND r.hour >= ${window.previousFrom} AND r.hour < ${window.to}
-        ${errorClassSql("r.class")} ${errorFilterSql(input.filters, "r")}
+      WHERE r.workspace_id = ${input.workspaceId} AND r.hour >= ${window.from} AND r.hour < ${window.to}
+        ${errorClassSql("r.class")} ${errorFilterSql({ provider: input.filters.provider }, "r")}
       GROUP BY 1, 2, 3
     ), per_integration AS (
-      SELECT connection_id, provider_key, sum(coalesce(n, 0))::int AS count, sum(coalesce(prev, 0))::int AS previous_count,
-             max(last_at) AS last_seen_at, min(first_hour) AS first_hour_at,
-             jsonb_object_agg(class, n) FILTER (WHERE n > 0) AS classes
+      SELECT connection_id, provider_key, sum(n)::int AS count, max(last_at) AS last_seen_at, min(first_hour) AS first_hour_at,
+             array_agg(class::text) AS class_names, array_agg(n) AS class_counts
       FROM per_class GROUP BY 1, 2
+    ), filtered AS (
+      -- Environment, owner and workflow belong to the connection: filter the integrations, not every rollup row.
+      SELECT p.* FROM per_integration p
+      ${connectionJoinSql(input.filters, "NULLIF(p.connection_id, '')")}
+      WHERE TRUE ${errorFilterSql({ env: input.filters.env, owner: input.filters.owner, workflow: input.filters.workflow }, "p")}
     ), ranked AS (
       SELECT p.*, count(*) OVER ()::int AS total_integrations, sum(p.count) OVER ()::int AS total_errors,
              (count(*) FILTER (WHERE p.first_hour_at >= ${recentHour}) OVER ())::int AS started_recently
-      FROM per_integration p WHERE p.count > 0
+      FROM filtered p
       -- Erroring in the last 24 h first, then the most errors: what needs attention leads.
       ORDER BY (p.last_seen_at >= ${dayAgo}) DESC, p.count DESC, p.last_seen_at DESC
       LIMIT ${input.limit ?? BY_INTEGRATION_LIMIT}
+    ), previous AS (
+      -- The previous period only for the integrations returned.
+      SELECT r.connection_id, r.provider_key, sum(r.count)::int AS previous_count
+      FROM auth_event_hourly r
+      WHERE r.workspace_id = ${input.workspaceId} AND r.hour >= ${window.previousFrom} AND r.hour < ${window.from}
+        ${errorClassSql("r.class")} AND (r.connection_id, r.provider_key) IN (SELECT connection_id, provider_key FROM ranked)
+      GROUP BY 1, 2
     )
-    SELECT ranked.*, c.label, c.environment, c.health::text AS health
-    FROM ranked LEFT JOIN connections c ON c.id = NULLIF(ranked.connection_id, '')
+    SELECT ranked.*, coalesce(previous.previous_count, 0)::int AS previous_count, c.label, c.environment, c.health::text AS health
+    FROM ranked
+    LEFT JOIN previous ON previous.connection_id = ranked.connection_id AND previous.provider_key = ranked.provider_key
+    LEFT JOIN connections c ON c.id = NULLIF(ranked.connection_id, '')
     ORDER BY (ranked.last_seen_at >= ${dayAgo}) DESC, ranked.count DESC, ranked.last_seen_at DESC`);
 
   const names = await namesPromise;
   const out = rows.map((row): IntegrationErrors => {
-    const classes = row.classes as Partial<Record<ErrorClass, number>>;
+    const classes: Partial<Record<ErrorClass, number>> = {};
+    row.class_names.forEach((c, i) => {
+      const n = Number(row.class_counts[i] ?? 0);
+      if (n > 0) classes[c as ErrorClass] = n;
+    });
     const topClass = (Object.entries(classes).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))[0]?.[0] ?? "unknown") as ErrorClass;
     const providerKey = row.provider_key || null;
     const providerName = providerKey ? (names[providerKey] ?? providerKey) : "Unknown provider";
