@@ -10,6 +10,9 @@ import { removeMember } from "@/lib/server/members/members";
 import { getBlastRadius } from "@/lib/server/offboarding/blast-radius";
 import { transferOwnership } from "@/lib/server/offboarding/transfer-ownership";
 import { generateKeyringFile, parseKeyring, type Keyring } from "@/lib/server/vault/keyring";
+import { monthlyChecklistJob } from "@/lib/server/checklist/monthly-checklist-job";
+import { DEFAULT_JOB_SETTINGS } from "@/lib/server/jobs/define-job";
+import pino from "pino";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 // A constructed workspace where each checklist item has known failures, evaluated on live rows.
@@ -157,5 +160,18 @@ describe("the monthly checklist", () => {
     const history = await listChecklistHistory(ctx, { workspaceId });
     expect(history.map((h) => [h.month, h.failing])).toEqual([["2026-12", 6], ["2026-11", 8]]);
     expect(history[1]!.items.find((i) => i.key === "rotation_overdue")).toMatchObject({ failureCount: 1, decision: "accept_risk" });
+  });
+});
+
+describe("the monthly job", () => {
+  it("evaluates every workspace's checklist on the 1st, leaving sign-off to people", async () => {
+    clock.set("2027-01-01T06:00:00Z");
+    const summary = await monthlyChecklistJob.handle({ db, clock, keyring, log: pino({ level: "silent" }), settings: DEFAULT_JOB_SETTINGS }, {});
+    expect(summary).toEqual({ workspaces: 1, evaluated: 1, failed: 0 });
+    const january = (await getChecklistRun(ctx, { workspaceId, month: "2027-01" }))!;
+    expect(january.items).toHaveLength(8);
+    expect(january.items.every((i) => i.decision === null || i.decision === "accept_risk")).toBe(true);
+    expect(january.completedAt).toBeNull();
+    expect(monthlyChecklistJob.schedule).toBe("0 6 1 * *");
   });
 });
