@@ -20,6 +20,35 @@ export interface SchemaEngineHandle {
 
 let engineClass: Promise<typeof SchemaEngine> | undefined;
 
+type ScriptRunner = { executeScript(script: string): Promise<void> };
+type AdapterInternals = { client: { query(text: string): Promise<unknown> }; onError(error: unknown): never };
+
+/**
+ * @prisma/adapter-pg's executeScript splits a script on every ";", which cuts a $$-quoted
+ * function body (our rollup triggers) in pieces. Postgres runs a whole multi-statement script
+ * in one simple-protocol query, which is what Prisma's native engine sends; do the same.
+ */
+function runWholeScripts<T extends ScriptRunner>(adapter: T): T {
+  const internals = adapter as unknown as AdapterInternals;
+  adapter.executeScript = async (script: string) => {
+    try {
+      await internals.client.query(script);
+    } catch (error) {
+      internals.onError(error);
+    }
+  };
+  return adapter;
+}
+
+class WholeScriptPg extends PrismaPg {
+  override async connect() {
+    return runWholeScripts(await super.connect());
+  }
+  override async connectToShadowDb() {
+    return runWholeScripts(await super.connectToShadowDb());
+  }
+}
+
 /**
  * Instantiates schema_engine_bg.wasm ourselves instead of importing the package entry,
  * whose `import * as wasm from "./x.wasm"` needs `node --experimental-wasm-modules` on
@@ -58,7 +87,7 @@ export async function createSchemaEngine(options: {
   const pool = new pg.Pool({ connectionString: options.connectionString, max: 1 });
   pool.on("error", () => undefined);
   // The engine wants the migration-aware, error-capturing wrapper, not the bare factory.
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
+  const adapter = bindMigrationAwareSqlAdapterFactory(new WholeScriptPg(pool));
   let engine: SchemaEngine;
   try {
     engine = await Engine.new({ datamodels: [["schema.prisma", options.schema]] }, options.log ?? (() => undefined), adapter);

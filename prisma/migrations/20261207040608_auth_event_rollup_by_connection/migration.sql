@@ -9,7 +9,7 @@ CREATE INDEX "auth_event_hourly_connection_id_hour_idx" ON "auth_event_hourly"("
 
 -- Keep auth_event_hourly equal to a GROUP BY over auth_events (docs/decisions/0009-auth-event-rollup.md).
 -- Statement-level triggers with transition tables: one upsert per statement, not per row.
--- Hours are UTC whatever the session's TimeZone.
+-- Hours are UTC whatever the TimeZone of the session.
 
 -- Adds grouped counts: [{workspace_id, hour, connection_id, provider_key, class, n, last_at}].
 CREATE FUNCTION auth_event_hourly_add(delta jsonb) RETURNS void LANGUAGE plpgsql AS $$
@@ -17,7 +17,7 @@ BEGIN
   INSERT INTO auth_event_hourly AS r (workspace_id, hour, connection_id, provider_key, class, count, last_at)
   SELECT d.workspace_id, d.hour, d.connection_id, d.provider_key, d.class, d.n, d.last_at
   FROM jsonb_to_recordset(delta) AS d(workspace_id text, hour timestamptz, connection_id text, provider_key text, class "AuthEventClass", n int, last_at timestamptz)
-  -- A fixed order keeps concurrent multi-row statements from deadlocking on each other's rows.
+  -- A fixed order keeps concurrent multi-row statements from deadlocking on the rows of each other.
   ORDER BY 1, 2, 3, 4, 5
   ON CONFLICT (workspace_id, hour, connection_id, provider_key, class)
   DO UPDATE SET count = r.count + EXCLUDED.count, last_at = GREATEST(r.last_at, EXCLUDED.last_at);

@@ -54,12 +54,14 @@ async function shootPhoneAndDark(path: string, name: string, ready: string) {
   }
 }
 
-async function addChannel(kind: string, fill: () => Promise<void>) {
+async function addChannel(kind: string, name: string, fill: () => Promise<void>) {
   const form = page.locator("form", { has: page.getByRole("button", { name: "Add channel" }) });
   await form.getByLabel("Kind").selectOption(kind);
+  await form.getByLabel("Name", { exact: true }).fill(name);
   await fill();
   await form.getByRole("button", { name: "Add channel" }).click();
-  await page.getByText(/Channel “.*” added/).waitFor();
+  // This channel's own confirmation: the previous one's message may still be on screen.
+  await page.getByText(`Channel “${name}” added`).waitFor();
 }
 
 beforeAll(async () => {
@@ -86,19 +88,16 @@ describe("alerts reach Slack, a signed webhook and e-mail", () => {
     expect(await page.getByTestId("channels-answer").textContent()).toContain("No channel receives alerts yet");
     await saveScreenshot(page, "alert-channels-empty");
     const form = page.locator("form", { has: page.getByRole("button", { name: "Add channel" }) });
-    await addChannel("slack", async () => {
-      await form.getByLabel("Name", { exact: true }).fill("#revops-alerts");
+    await addChannel("slack", "#revops-alerts", async () => {
       await form.getByLabel("Incoming webhook URL").fill(slack.url(SLACK_PATH));
     });
-    await addChannel("webhook", async () => {
-      await form.getByLabel("Name", { exact: true }).fill("n8n alert workflow");
+    await addChannel("webhook", "n8n alert workflow", async () => {
       await form.getByLabel("Endpoint URL").fill(hook.url(HOOK_PATH));
     });
     generatedSecret = await page.getByTestId("generated-secret").inputValue();
     expect(generatedSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     hookOptions.secret = generatedSecret;
-    await addChannel("email", async () => {
-      await form.getByLabel("Name", { exact: true }).fill("On-call e-mail");
+    await addChannel("email", "On-call e-mail", async () => {
       await form.getByLabel("SMTP host").fill("127.0.0.1");
       await form.getByLabel("Port", { exact: true }).fill(String(smtp.port));
       await form.getByLabel("Security").selectOption("none");
@@ -109,6 +108,8 @@ describe("alerts reach Slack, a signed webhook and e-mail", () => {
     });
     await page.reload();
     const rows = page.getByTestId("alert-channel");
+    // The page streams in after a reload: wait for the list rather than counting the first paint.
+    await rows.nth(2).waitFor({ state: "visible" });
     expect(await rows.count()).toBe(3);
     for (let i = 0; i < 3; i++) {
       await rows.nth(i).getByRole("button", { name: "Send test message" }).click();
@@ -154,6 +155,20 @@ describe("alerts reach Slack, a signed webhook and e-mail", () => {
     expect(hook.received[1]!.json).toMatchObject({ type: "alert.opened", data: { severity: "warning", rule: "refresh_failing" } });
     expect(hook.received[1]!.verified).toBe(true);
     expect(String(slack.received[1]!.json.text)).toContain("is failing to refresh");
+
+    // The same outage, as RevOps meets it on the Overview and the Errors screen.
+    const label = (await db.query<{ label: string }>("SELECT label FROM connections WHERE id = $1", [connectionId])).rows[0]!.label;
+    await page.goto(`${app.url}/overview`);
+    await page.getByTestId("overview-answer").waitFor({ state: "visible" });
+    expect(await page.getByTestId("overview-answer").textContent()).not.toBe("Nothing breaks this week");
+    await page.locator("main").getByText(label).first().waitFor({ state: "visible" });
+    await saveScreenshot(page, "outage-overview");
+    await page.goto(`${app.url}/errors`);
+    await page.getByTestId("errors-by-integration").waitFor();
+    await page.getByTestId("errors-headline").waitFor();
+    expect(await page.getByTestId("errors-headline").textContent()).toMatch(/[1-9]\d* auth errors? in the last 24 h/);
+    expect(await page.getByTestId("errors-by-integration").textContent()).toContain(label);
+    await saveScreenshot(page, "outage-errors");
 
     await page.goto(`${app.url}/alerts`);
     const item = page.getByTestId("alert-item").first();

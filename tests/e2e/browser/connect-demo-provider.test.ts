@@ -89,7 +89,7 @@ describe("Connect the demo provider through its real consent screen", () => {
     await approveAtDemoProvider("casey");
     await page.waitForURL(/\/connections\/[^/?]+\?connected=1$/);
     connectionId = new URL(page.url()).pathname.split("/").pop()!;
-    await page.getByText("Connected", { exact: true }).waitFor();
+    await page.getByRole("status").getByText("Connected", { exact: true }).waitFor();
     expect(await page.getByTestId("authorized-account").textContent()).toContain("casey@demo.authpulse.local");
     expect(await page.getByTestId("access-expiry").textContent()).toMatch(/expires in [45] minutes/);
     expect(await page.getByTestId("refresh-token").textContent()).toMatch(/issued/);

@@ -154,6 +154,8 @@ describe("Expiring timeline", () => {
 
 describe("when the demo provider refuses the grant", () => {
   it("the Overview names the connection as broken, with Reconnect as its fix", async () => {
+    // The refresh history below needs one successful refresh before the outage (30 s tokens refresh within ~15 s).
+    await waitFor("a first successful refresh", async () => Number((await db.query<{ n: string }>("SELECT count(*) AS n FROM auth_events WHERE connection_id = $1 AND class IN ('success', 'recovered')", [connectionId])).rows[0]!.n), (n) => n >= 1);
     await page.goto(`${app.url}/connections/${connectionId}`);
     await page.getByRole("button", { name: "Revoke grants (invalid_grant)" }).click();
     await page.getByTestId("demo-fault-mode").getByText("Revoke grants").waitFor();
