@@ -51,6 +51,7 @@ export function ScopeAuditView({ initial, query, showHrefs, clearHref, canReconn
             {report.items.map((item) => <ScopeAuditItem key={item.connectionId} item={item} canReconnect={canReconnect} />)}
           </ul>
         )}
+        {report.matching > report.items.length && <p className="mt-6 text-sm text-zinc-600 dark:text-zinc-400" data-testid="scope-list-limit">Showing the {report.items.length} most urgent of {report.matching}. Narrow the filters, or export the CSV for all of them.</p>}
       </Card>
     </div>
   );

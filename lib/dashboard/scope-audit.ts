@@ -106,3 +106,6 @@ export function preselectScopes(query: string | string[] | undefined, offered: r
   const picked = [...new Set(raw.split(/[\s,+]+/).filter((s) => known.has(s)))];
   return picked.length ? picked : fallback;
 }
+
+/** How many connections a screen lists (most urgent first); the CSV export carries every matching one. */
+export const SCOPE_LIST_LIMIT = 200;

@@ -150,6 +150,14 @@ describe("rotation age", () => {
 });
 
 describe("scope audit", () => {
+  it("lists only the most urgent connections when asked for a limit, while the summary and the count cover all", async () => {
+    const all = await getScopeAudit(ctx, { workspaceId, filters: {}, show: "all" });
+    const first = await getScopeAudit(ctx, { workspaceId, filters: {}, show: "all", limit: 1 });
+    expect(all.matching).toBeGreaterThan(1);
+    expect(first).toMatchObject({ matching: all.matching, summary: all.summary });
+    expect(first.items.map((i) => i.connectionId)).toEqual([all.items[0]!.connectionId]);
+  });
+
   it("flags over-privileged and missing scopes against the catalog and custom providers", async () => {
     const report = await getScopeAudit(ctx, { workspaceId, filters: {}, show: "all" });
     expect(report.items.map((i) => [i.label, i.assessment.status, i.assessment.extra, i.assessment.missing])).toEqual([

@@ -10,7 +10,7 @@ import { Icon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { systemClock } from "@/lib/clock";
 import { filterSearchParams, hasFilters, readDashboardFilters, withFilters } from "@/lib/dashboard/filters";
-import { readScopeShow, scopeShows, type ScopeShow } from "@/lib/dashboard/scope-audit";
+import { readScopeShow, SCOPE_LIST_LIMIT, scopeShows, type ScopeShow } from "@/lib/dashboard/scope-audit";
 import type { Jsonified } from "@/lib/jsonify";
 import { requirePageContext } from "@/lib/server/auth/guards";
 import { getDashboardFilterOptions } from "@/lib/server/dashboard/filter-options";
@@ -25,7 +25,7 @@ export default async function ScopesPage({ searchParams }: { searchParams: Promi
   const filters = readDashboardFilters(params);
   const show = readScopeShow(Array.isArray(params.show) ? params.show[0] : params.show);
   const ctx = { db: db(), clock: systemClock };
-  const [report, options] = await Promise.all([getScopeAudit(ctx, { workspaceId: workspace.id, filters, show }), getDashboardFilterOptions(ctx, { workspaceId: workspace.id })]);
+  const [report, options] = await Promise.all([getScopeAudit(ctx, { workspaceId: workspace.id, filters, show, limit: SCOPE_LIST_LIMIT }), getDashboardFilterOptions(ctx, { workspaceId: workspace.id })]);
   const header = <PageHeader title="Which connections have more or less access than they need?" subtitle="Requested, granted and minimum scopes of every connection made through a consent screen, judged against the provider's catalog entry." />;
   const copy = sections.scopes;
   if (report.summary.total === 0 && !hasFilters(filters)) {

@@ -24,14 +24,15 @@ export type ScopeAuditItem = {
   reconnectHref: string | null;
 };
 
-export type ScopeAuditReport = { generatedAt: Date; summary: ScopeSummary; show: ScopeShow; items: ScopeAuditItem[] };
+/** `items` is the first `limit` of the `matching` connections (most urgent first); the summary counts all of them. */
+export type ScopeAuditReport = { generatedAt: Date; summary: ScopeSummary; show: ScopeShow; matching: number; items: ScopeAuditItem[] };
 
 /**
  * Requested vs granted vs minimum scopes for the workspace's consent-screen connections, judged
  * against each provider's entry (catalog, demo or custom). The summary counts every connection
  * the shared filters match; `show` narrows only the list.
  */
-export async function getScopeAudit(ctx: ServiceContext, input: { workspaceId: string; filters: DashboardFilters; show: ScopeShow }): Promise<ScopeAuditReport> {
+export async function getScopeAudit(ctx: ServiceContext, input: { workspaceId: string; filters: DashboardFilters; show: ScopeShow; limit?: number }): Promise<ScopeAuditReport> {
   const [rows, providers] = await Promise.all([
     ctx.db.connection.findMany({
       // Machine connections (client credentials, JWT) get their scopes from the provider's console, with no reconnect form to fix them.
@@ -63,7 +64,8 @@ export async function getScopeAudit(ctx: ServiceContext, input: { workspaceId: s
       reconnectHref: needsFix ? `/connections/${row.id}?${new URLSearchParams({ scopes: assessment.suggested!.join(" ") }).toString()}#reconnect` : null,
     };
   });
-  return { generatedAt: ctx.clock.now(), summary: summarizeScopes(items), show: input.show, items: sortByFinding(items.filter((i) => matchesShow(i.assessment.status, input.show))) };
+  const shown = sortByFinding(items.filter((i) => matchesShow(i.assessment.status, input.show)));
+  return { generatedAt: ctx.clock.now(), summary: summarizeScopes(items), show: input.show, matching: shown.length, items: input.limit === undefined ? shown : shown.slice(0, input.limit) };
 }
 
 const statusText: Record<ScopeAssessment["status"], string> = { over_and_missing: "over-privileged and missing scopes", over_privileged: "over-privileged", missing: "missing scopes", ok: "ok", no_baseline: "no minimum known" };
