@@ -104,12 +104,13 @@ describe("failure classes", () => {
     expect(longFailing.nextRefreshAt!.getTime() - now.getTime()).toBe(HOUR);
   });
 
-  it("a fifth call answered 429 records the provider's Retry-After, and the next refresh waits for the longer of it and the cool-down", () => {
+  it("a fifth call answered 429 waits for the longer of its Retry-After and the cool-down, and records that wait", () => {
     const plan = planFailure(state({ refreshAttempt: 4, refreshFailingSince: new Date(now.getTime() - MINUTE) }), fail({ status: 429, headers: { "Retry-After": "1" }, attempt: 5 }), now);
-    expect(plan.event).toMatchObject({ class: "rate_limited", action: "stop_and_alert", retryAfterMs: 1000, attempt: 5 });
+    expect(plan.event).toMatchObject({ class: "rate_limited", action: "stop_and_alert", retryAfterMs: 5 * MINUTE, attempt: 5 });
     expect(plan.nextRefreshAt!.getTime() - now.getTime()).toBe(5 * MINUTE);
     const longWait = planFailure(state({ refreshAttempt: 4, refreshFailingSince: new Date(now.getTime() - MINUTE) }), fail({ status: 429, headers: { "Retry-After": "900" }, attempt: 5 }), now);
     expect(longWait.nextRefreshAt!.getTime() - now.getTime()).toBe(900_000);
+    expect(longWait.event.retryAfterMs).toBe(900_000);
   });
 
   it("failing for 4 days → exhausted; no more retries", () => {

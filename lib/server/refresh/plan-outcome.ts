@@ -143,10 +143,10 @@ export function planFailure(state: RefreshState, failure: AuthFailureClass, now:
     return { ...base, nextRefreshAt: new Date(now.getTime() + wait), refreshAttempt: attempt, event: { class: failure.class, action: "retry", reason: failure.reason, retryAfterMs: wait, attempt } };
   }
   // The call budget of this refresh is spent (5 calls): start a new refresh after a cool-down,
-  // never sooner than the provider asked. The event keeps the provider's own Retry-After when it
-  // sent one (what the dashboards show for a 429), else the cool-down.
+  // never sooner than the provider asked (a 429's Retry-After may be longer). The event records
+  // the wait actually applied, like every retry event does.
   const wait = Math.max(episodeCooldownMs(failingFor), failure.retryAfterMs ?? 0);
-  return { ...base, nextRefreshAt: new Date(now.getTime() + wait), refreshAttempt: 0, event: { class: failure.class, action: "stop_and_alert", reason: failure.reason, retryAfterMs: failure.retryAfterMs ?? wait, attempt } };
+  return { ...base, nextRefreshAt: new Date(now.getTime() + wait), refreshAttempt: 0, event: { class: failure.class, action: "stop_and_alert", reason: failure.reason, retryAfterMs: wait, attempt } };
 }
 
 /** An authorization-code connection without a refresh token: nothing to call; it ends when its access token does. */
