@@ -1,6 +1,7 @@
 // Generic secret patterns (issue 8 (b)): vendor key formats anyone can recognise, PEM private
 // keys, JWTs, and long high-entropy values under auth-looking keys. Pure.
 
+import { secretHints } from "@/lib/server/credentials/secret-hints";
 import type { LocatedString } from "./locate-strings";
 
 export type PatternId = "stripe_live" | "stripe_test" | "slack_token" | "github_token" | "aws_access_key" | "google_api_key" | "hubspot_private_app" | "sendgrid" | "private_key" | "jwt" | "auth_field";
@@ -96,10 +97,9 @@ export function secretCandidates(value: string): string[] {
   return [...out];
 }
 
-/** What may be shown of a found secret: the vault's rule, a short vendor prefix and the last four characters. */
+/** What may be shown of a found secret: the vault's own hint rule (secretHints), a short vendor prefix and the last four characters. */
 export function maskSecret(secret: string): string {
   if (secret.includes("PRIVATE KEY")) return "-----BEGIN … PRIVATE KEY-----";
-  if (secret.length < 12) return "…";
-  const prefix = /^[a-z]{2,6}[_-](?:live_|test_)?/i.exec(secret)?.[0] ?? "";
-  return `${prefix.slice(0, 8)}…${secret.slice(-4)}`;
+  const { prefix, last4 } = secretHints(secret);
+  return last4 === null ? "…" : `${prefix ?? ""}…${last4}`;
 }

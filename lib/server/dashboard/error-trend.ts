@@ -1,6 +1,7 @@
 import "server-only";
 import { HOUR } from "@/lib/clock";
 import { errorClassSql } from "./errors/error-filter-sql";
+import type { ErrorRange } from "@/lib/dashboard/error-range";
 import { getErrorSeries } from "./errors/get-error-series";
 import type { DashboardFilters } from "@/lib/dashboard/filters";
 import type { ServiceContext } from "../context";
@@ -9,8 +10,8 @@ import type { ServiceContext } from "../context";
 // summed over classes, so both screens count the same errors from the same hourly rollup and
 // honour every filter (environment, owner and workflow through the connection).
 
-export const TREND_RANGES = { "24h": { hours: 24, bucketHours: 1 }, "7d": { hours: 168, bucketHours: 6 } } as const;
-export type TrendRange = keyof typeof TREND_RANGES;
+// The buckets (1 h over 24 h, 6 h over 7 days) are the Errors screen's (errorWindow).
+export type TrendRange = ErrorRange;
 export type TrendPoint = { at: string; errors: number };
 export type ErrorTrend = { range: TrendRange; points: TrendPoint[]; total: number };
 

