@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHttpSink, startSmtpSink, type HttpSink, type SmtpSink } from "../../helpers/alert-sinks";
 import { launchBrowser } from "../helpers/browser";
+import { connectDemoProvider } from "../helpers/connect-demo";
 import { createAdminAndLogIn } from "../helpers/first-admin";
 import { saveScreenshot } from "../helpers/screenshot";
 import { startAuthpulse, type AuthpulseProcess } from "../helpers/start-authpulse";
@@ -130,20 +131,7 @@ describe("alerts reach Slack, a signed webhook and e-mail", () => {
   });
 
   it("a demo-provider outage reaches every sink within a minute, once, and shows on /alerts", async () => {
-    await page.goto(`${app.url}/connections/new/authpulse-demo`);
-    await page.getByRole("button", { name: /^Connect with / }).click();
-    const loginField = page.locator('input[name="login"]');
-    const consent = page.locator('input[name="prompt"][value="consent"]');
-    await Promise.race([loginField.waitFor(), consent.waitFor({ state: "attached" })]);
-    if (await loginField.count()) {
-      await loginField.fill("riley");
-      await page.locator('input[name="password"]').fill("any password");
-      await page.locator('button[type="submit"]').click();
-      await consent.waitFor({ state: "attached" });
-    }
-    await page.getByRole("button", { name: "Continue" }).click();
-    await page.waitForURL(/\/connections\/[^/?]+\?connected=1$/);
-    connectionId = new URL(page.url()).pathname.split("/").pop()!;
+    connectionId = await connectDemoProvider(page, app.url);
 
     await page.getByRole("button", { name: "Outage (503)" }).click();
     await page.getByText("now answers 503").waitFor();

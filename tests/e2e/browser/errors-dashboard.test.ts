@@ -6,6 +6,7 @@ import pg from "pg";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../helpers/browser";
+import { connectDemoProvider } from "../helpers/connect-demo";
 import { createAdminAndLogIn } from "../helpers/first-admin";
 import { saveScreenshot } from "../helpers/screenshot";
 import { startAuthpulse, type AuthpulseProcess } from "../helpers/start-authpulse";
@@ -58,20 +59,7 @@ afterAll(async () => {
 
 describe("the Errors screen shows a failing provider", () => {
   it("before anything fails, it says there were no auth errors in the last 24 h", async () => {
-    await page.goto(`${app.url}/connections/new/authpulse-demo`);
-    await page.getByRole("button", { name: /^Connect with / }).click();
-    const loginField = page.locator('input[name="login"]');
-    const consent = page.locator('input[name="prompt"][value="consent"]');
-    await Promise.race([loginField.waitFor(), consent.waitFor({ state: "attached" })]);
-    if (await loginField.count()) {
-      await loginField.fill("riley");
-      await page.locator('input[name="password"]').fill("any password");
-      await page.locator('button[type="submit"]').click();
-      await consent.waitFor({ state: "attached" });
-    }
-    await page.getByRole("button", { name: "Continue" }).click();
-    await page.waitForURL(/\/connections\/[^/?]+\?connected=1$/);
-    connectionId = new URL(page.url()).pathname.split("/").pop()!;
+    connectionId = await connectDemoProvider(page, app.url);
 
     await page.goto(`${app.url}/errors`);
     await page.getByText("No auth errors in the last 24 h.").waitFor();

@@ -6,6 +6,7 @@ import pg from "pg";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../helpers/browser";
+import { connectDemoProvider } from "../helpers/connect-demo";
 import { createAdminAndLogIn } from "../helpers/first-admin";
 import { saveScreenshot } from "../helpers/screenshot";
 import { startAuthpulse, type AuthpulseProcess } from "../helpers/start-authpulse";
@@ -29,22 +30,7 @@ async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T)
   }
 }
 
-async function connectDemo(): Promise<string> {
-  await page.goto(`${app.url}/connections/new/authpulse-demo`);
-  await page.getByRole("button", { name: /^Connect with / }).click();
-  const loginField = page.locator('input[name="login"]');
-  const consent = page.locator('input[name="prompt"][value="consent"]');
-  await Promise.race([loginField.waitFor(), consent.waitFor({ state: "attached" })]);
-  if (await loginField.count()) {
-    await loginField.fill("riley");
-    await page.locator('input[name="password"]').fill("any password");
-    await page.locator('button[type="submit"]').click();
-    await consent.waitFor({ state: "attached" });
-  }
-  await page.getByRole("button", { name: "Continue" }).click();
-  await page.waitForURL(/\/connections\/[^/?]+\?connected=1$/);
-  return new URL(page.url()).pathname.split("/").pop()!;
-}
+const connectDemo = () => connectDemoProvider(page, app.url);
 
 async function createKey(name: string, provider: string, intervalDays: string, secret: string) {
   await page.goto(`${app.url}/credentials/new?method=api_key`);

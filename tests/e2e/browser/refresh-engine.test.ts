@@ -10,6 +10,7 @@ import { aadFor } from "@/lib/server/vault/aad";
 import { parseKeyring } from "@/lib/server/vault/keyring";
 import { open } from "@/lib/server/vault/seal";
 import { launchBrowser } from "../helpers/browser";
+import { connectDemoProvider } from "../helpers/connect-demo";
 import { createAdminAndLogIn } from "../helpers/first-admin";
 import { saveScreenshot } from "../helpers/screenshot";
 import { startAuthpulse, type AuthpulseProcess } from "../helpers/start-authpulse";
@@ -71,20 +72,7 @@ afterAll(async () => {
 
 describe("a connection keeps itself alive", () => {
   it("connects the demo provider; the worker refreshes it before expiry, rotating the refresh token, with no user action", async () => {
-    await page.goto(`${app.url}/connections/new/authpulse-demo`);
-    await page.getByRole("button", { name: /^Connect with / }).click();
-    const loginField = page.locator('input[name="login"]');
-    const consent = page.locator('input[name="prompt"][value="consent"]');
-    await Promise.race([loginField.waitFor(), consent.waitFor({ state: "attached" })]);
-    if (await loginField.count()) {
-      await loginField.fill("riley");
-      await page.locator('input[name="password"]').fill("any password");
-      await page.locator('button[type="submit"]').click();
-      await consent.waitFor({ state: "attached" });
-    }
-    await page.getByRole("button", { name: "Continue" }).click();
-    await page.waitForURL(/\/connections\/[^/?]+\?connected=1$/);
-    connectionId = new URL(page.url()).pathname.split("/").pop()!;
+    connectionId = await connectDemoProvider(page, app.url);
     expect(await page.getByTestId("refresh-health").textContent()).toContain("Healthy");
     expect(await page.getByTestId("next-refresh").textContent()).toMatch(/in \d+ seconds?/);
     const firstRefreshToken = await storedRefreshToken(connectionId);
