@@ -66,7 +66,8 @@ export function matchesShow(status: ScopeStatus, show: ScopeShow): boolean {
   return true;
 }
 
-const statusRank: Record<ScopeStatus, number> = { over_and_missing: 0, missing: 1, over_privileged: 2, no_baseline: 3, ok: 4 };
+/** Most urgent first: the list order of findings. */
+export const statusRank: Record<ScopeStatus, number> = { over_and_missing: 0, missing: 1, over_privileged: 2, no_baseline: 3, ok: 4 };
 
 /** Flagged connections first (missing scopes break things, so they lead), then by label. */
 export function sortByFinding<T extends { label: string; assessment: Pick<ScopeAssessment, "status"> }>(items: readonly T[]): T[] {
@@ -75,14 +76,16 @@ export function sortByFinding<T extends { label: string; assessment: Pick<ScopeA
 
 export type ScopeSummary = { total: number; flagged: number; overPrivileged: number; missing: number; unreported: number; noBaseline: number };
 
-export function summarizeScopes(items: readonly { grantedKnown: boolean; assessment: Pick<ScopeAssessment, "status"> }[]): ScopeSummary {
+/** Counts per finding; an item with `count` stands for that many connections with the same scopes (default 1). */
+export function summarizeScopes(items: readonly { grantedKnown: boolean; assessment: Pick<ScopeAssessment, "status">; count?: number }[]): ScopeSummary {
+  const sum = (test: (i: (typeof items)[number]) => boolean) => items.reduce((n, i) => n + (test(i) ? (i.count ?? 1) : 0), 0);
   return {
-    total: items.length,
-    flagged: items.filter((i) => matchesShow(i.assessment.status, "flagged")).length,
-    overPrivileged: items.filter((i) => isOverPrivileged(i.assessment.status)).length,
-    missing: items.filter((i) => isMissingScopes(i.assessment.status)).length,
-    unreported: items.filter((i) => !i.grantedKnown).length,
-    noBaseline: items.filter((i) => i.assessment.status === "no_baseline").length,
+    total: sum(() => true),
+    flagged: sum((i) => matchesShow(i.assessment.status, "flagged")),
+    overPrivileged: sum((i) => isOverPrivileged(i.assessment.status)),
+    missing: sum((i) => isMissingScopes(i.assessment.status)),
+    unreported: sum((i) => !i.grantedKnown),
+    noBaseline: sum((i) => i.assessment.status === "no_baseline"),
   };
 }
 

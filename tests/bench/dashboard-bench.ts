@@ -104,6 +104,7 @@ async function main() {
       seeded = target;
       await sql.query("VACUUM ANALYZE auth_events");
       await sql.query("VACUUM ANALYZE auth_event_hourly");
+      await sql.query("VACUUM ANALYZE connections");
       const rollupRows = Number((await sql.query<{ n: string }>("SELECT count(*) AS n FROM auth_event_hourly")).rows[0]!.n);
       log(`${target} events (${seedSeconds} s to insert, ${rollupRows} rollup rows); measuring ${endpoints.length} endpoints × ${reps}`);
       phases.push({ events: target, historyHours: round((now - from.getTime()) / HOUR, 0), seedSeconds, rollupRows, samples: await measure(app.url, cookie, endpoints, reps, warmup) });

@@ -4,9 +4,9 @@ import type { DashboardFilters } from "@/lib/dashboard/filters";
 import { breakingHeadline, connectionState, credentialState, DORMANT_DAYS, emptyCounts, EXPIRING_DAYS, stateLabels, type ItemState, type StateCounts } from "@/lib/dashboard/item-states";
 import { DAY } from "@/lib/clock";
 import type { ServiceContext } from "../context";
-import { countConnections, loadAttentionConnections } from "./attention-rows";
+import { loadOverviewConnections } from "./attention-rows";
 import { loadCredentialRows } from "./deadline-rows";
-import { errorsLast24hByConnection, getErrorTrend, type ErrorTrend, type TrendRange } from "./error-trend";
+import { getErrorTrend, type ErrorTrend, type TrendRange } from "./error-trend";
 
 export type StateListItem = { type: "connection" | "credential"; id: string; name: string; provider: string; environment: string; state: ItemState; reason: string; href: string };
 
@@ -34,9 +34,11 @@ export function overviewHeadline(o: Pick<Overview, "breakingCount" | "brokenCoun
   return breakingHeadline(o.breakingCount, o.brokenCount);
 }
 
+const errorsReason = (errors: number) => `${errors} auth error${errors === 1 ? "" : "s"} in the last 24 h`;
+
 function connectionReason(state: ItemState, c: { health: string; healthReason: string | null }, errors: number, deadline: DeadlineItem | undefined): string {
   if (state === "needs_reauth") return c.healthReason ?? stateLabels.needs_reauth.hint;
-  if (state === "erroring") return errors > 0 ? `${errors} auth error${errors === 1 ? "" : "s"} in the last 24 h` : (c.healthReason ?? stateLabels.erroring.hint);
+  if (state === "erroring") return errors > 0 ? errorsReason(errors) : (c.healthReason ?? stateLabels.erroring.hint);
   if (state === "expiring" && deadline) return `${deadline.what}: ${deadline.why}`;
   return stateLabels[state].hint;
 }
@@ -45,28 +47,39 @@ function connectionReason(state: ItemState, c: { health: string; healthReason: s
 export async function getOverview(ctx: ServiceContext, input: { workspaceId: string; filters: DashboardFilters; trendRange: TrendRange; state?: ItemState | null }): Promise<Overview> {
   const now = ctx.clock.now();
   const until = now.getTime() + EXPIRING_DAYS * DAY;
-  const [credentials, errors, trend, connectionTotal] = await Promise.all([loadCredentialRows(ctx, input), errorsLast24hByConnection(ctx, input), getErrorTrend(ctx, { ...input, range: input.trendRange }), countConnections(ctx, input)]);
-  // Only the connections that may not be healthy come back; the rest are counted as healthy.
-  const connections = await loadAttentionConnections(ctx, { ...input, until: new Date(until), dormantCutoff: new Date(now.getTime() - DORMANT_DAYS * DAY), alsoIds: [...errors.keys()], all: input.state === "healthy" });
+  const [credentials, trend, loaded] = await Promise.all([
+    loadCredentialRows(ctx, input),
+    getErrorTrend(ctx, { ...input, range: input.trendRange }),
+    // Only the connections that may not be healthy come back; the rest are counted as healthy, or as erroring when they had auth errors.
+    loadOverviewConnections(ctx, { ...input, until: new Date(until), dormantCutoff: new Date(now.getTime() - DORMANT_DAYS * DAY), all: input.state === "healthy", errorOnlyLimit: input.state === "erroring" ? LIST_LIMIT : 0 }),
+  ]);
   const soon = (items: DeadlineItem[]) => items.filter((d) => new Date(d.at).getTime() <= until);
   const counts = { connections: emptyCounts(), credentials: emptyCounts() };
   const deadlines: DeadlineItem[] = [];
   const list: StateListItem[] = [];
-  for (const c of connections) {
+  for (const c of loaded.attention) {
     const items = soon(connectionDeadlines(c, now));
     deadlines.push(...items);
-    const state = connectionState({ ...c, errors24h: errors.get(c.id) ?? 0 }, items, now);
+    const state = connectionState(c, items, now);
     counts.connections[state] += 1;
-    if (state === input.state) list.push({ type: "connection", id: c.id, name: c.label, provider: c.providerKey, environment: c.environment, state, reason: connectionReason(state, c, errors.get(c.id) ?? 0, items[0]), href: items[0]?.href ?? `/connections/${c.id}` });
+    if (state === input.state) list.push({ type: "connection", id: c.id, name: c.label, provider: c.providerKey, environment: c.environment, state, reason: connectionReason(state, c, c.errors24h, items[0]), href: items[0]?.href ?? `/connections/${c.id}` });
+  }
+  counts.connections.erroring += loaded.errorOnly.count;
+  let listTotal = list.length + (input.state === "erroring" ? loaded.errorOnly.count : 0);
+  if (input.state === "erroring") {
+    for (const c of loaded.errorOnly.items) list.push({ type: "connection", id: c.id, name: c.label, provider: c.providerKey, environment: c.environment, state: "erroring", reason: errorsReason(c.errors24h), href: `/connections/${c.id}` });
   }
   for (const k of credentials) {
     const items = soon(credentialDeadlines(k, now));
     deadlines.push(...items);
     const state = credentialState(k, items, now);
     counts.credentials[state] += 1;
-    if (state === input.state) list.push({ type: "credential", id: k.id, name: k.name, provider: k.provider, environment: k.environment, state, reason: items[0] ? `${items[0].what}: ${items[0].why}` : stateLabels[state].hint, href: items[0]?.href ?? `/credentials/${k.id}` });
+    if (state === input.state) {
+      listTotal += 1;
+      list.push({ type: "credential", id: k.id, name: k.name, provider: k.provider, environment: k.environment, state, reason: items[0] ? `${items[0].what}: ${items[0].why}` : stateLabels[state].hint, href: items[0]?.href ?? `/credentials/${k.id}` });
+    }
   }
-  counts.connections.healthy = connectionTotal - ITEM_STATES_NOT_HEALTHY.reduce((sum, state) => sum + counts.connections[state], 0);
+  counts.connections.healthy = loaded.total - ITEM_STATES_NOT_HEALTHY.reduce((sum, state) => sum + counts.connections[state], 0);
   deadlines.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
   return {
     generatedAt: now.toISOString(),
@@ -76,6 +89,6 @@ export async function getOverview(ctx: ServiceContext, input: { workspaceId: str
     deadlineCount: deadlines.length,
     ...counts,
     trend,
-    list: input.state ? { state: input.state, total: list.length, items: list.sort((a, b) => a.name.localeCompare(b.name)).slice(0, LIST_LIMIT) } : null,
+    list: input.state ? { state: input.state, total: listTotal, items: list.sort((a, b) => a.name.localeCompare(b.name)).slice(0, LIST_LIMIT) } : null,
   };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Clock } from "@/lib/clock";
-import { errorWindow, type ErrorClass, type ErrorRange } from "@/lib/dashboard/error-range";
+import { ERROR_CLASSES, errorWindow, type ErrorClass, type ErrorRange } from "@/lib/dashboard/error-range";
 import type { DashboardFilters } from "@/lib/dashboard/filters";
 import { Prisma } from "@/lib/server/generated/prisma/client";
 import type { ConnectionHealth } from "@/lib/server/generated/prisma/enums";
@@ -54,7 +54,6 @@ type Row = {
   previous_count: number;
   last_seen_at: Date;
   first_hour_at: Date;
-  class_names: string[];
   class_counts: number[];
   label: string | null;
   environment: string | null;
@@ -77,22 +76,19 @@ export async function getErrorsByIntegration(
 ): Promise<ErrorsByIntegration> {
   const now = ctx.clock.now();
   const window = errorWindow(input.range, now, "1h");
-  // Index-only passes over the rollup: the range per integration, then the previous period and
-  // connection details only for the rows returned.
+  // An index-only pass over the rollup for the range ranks the integrations; the counts per class,
+  // the previous period and connection details are read only for the rows returned.
   const namesPromise = providerNamesFor(ctx, { workspaceId: input.workspaceId });
   const dayAgo = new Date(now.getTime() - 24 * HOUR);
   const recentHour = new Date(Math.floor((now.getTime() - HOUR) / HOUR) * HOUR);
+  const classCounts = Prisma.join(ERROR_CLASSES.map((c) => Prisma.sql`COALESCE(sum(r.count) FILTER (WHERE r.hour >= ${window.from} AND r.class = ${c}::"AuthEventClass"), 0)::int`), ", ");
   const rows = await ctx.db.$queryRaw<Row[]>(Prisma.sql`
-    WITH per_class AS (
-      SELECT r.connection_id, r.provider_key, r.class, sum(r.count)::int AS n, max(r.last_at) AS last_at, min(r.hour) AS first_hour
+    WITH per_integration AS (
+      SELECT r.connection_id, r.provider_key, sum(r.count)::int AS count, max(r.last_at) AS last_seen_at, min(r.hour) AS first_hour_at
       FROM auth_event_hourly r
       WHERE r.workspace_id = ${input.workspaceId} AND r.hour >= ${window.from} AND r.hour < ${window.to}
         ${errorClassSql("r.class")} ${errorFilterSql({ provider: input.filters.provider }, "r")}
-      GROUP BY 1, 2, 3
-    ), per_integration AS (
-      SELECT connection_id, provider_key, sum(n)::int AS count, max(last_at) AS last_seen_at, min(first_hour) AS first_hour_at,
-             array_agg(class::text) AS class_names, array_agg(n) AS class_counts
-      FROM per_class GROUP BY 1, 2
+      GROUP BY 1, 2
     ), filtered AS (
       -- Environment, owner and workflow belong to the connection: filter the integrations, not every rollup row.
       SELECT p.* FROM per_integration p
@@ -105,26 +101,26 @@ export async function getErrorsByIntegration(
       -- Erroring in the last 24 h first, then the most errors: what needs attention leads.
       ORDER BY (p.last_seen_at >= ${dayAgo}) DESC, p.count DESC, p.last_seen_at DESC
       LIMIT ${input.limit ?? BY_INTEGRATION_LIMIT}
-    ), previous AS (
-      -- The previous period only for the integrations returned.
-      SELECT r.connection_id, r.provider_key, sum(r.count)::int AS previous_count
-      FROM auth_event_hourly r
-      WHERE r.workspace_id = ${input.workspaceId} AND r.hour >= ${window.previousFrom} AND r.hour < ${window.from}
-        ${errorClassSql("r.class")} AND (r.connection_id, r.provider_key) IN (SELECT connection_id, provider_key FROM ranked)
-      GROUP BY 1, 2
     )
-    SELECT ranked.*, coalesce(previous.previous_count, 0)::int AS previous_count, c.label, c.environment, c.health::text AS health
+    SELECT ranked.*, detail.previous_count, detail.class_counts, c.label, c.environment, c.health::text AS health
     FROM ranked
-    LEFT JOIN previous ON previous.connection_id = ranked.connection_id AND previous.provider_key = ranked.provider_key
+    -- Counts per class and the previous period only for the integrations returned, each an
+    -- index-only scan of the connection's rows.
+    CROSS JOIN LATERAL (
+      SELECT COALESCE(sum(r.count) FILTER (WHERE r.hour < ${window.from}), 0)::int AS previous_count, ARRAY[${classCounts}] AS class_counts
+      FROM auth_event_hourly r
+      WHERE r.connection_id = ranked.connection_id AND r.hour >= ${window.previousFrom} AND r.hour < ${window.to}
+        AND r.workspace_id = ${input.workspaceId} AND r.provider_key = ranked.provider_key ${errorClassSql("r.class")}
+    ) detail
     LEFT JOIN connections c ON c.id = NULLIF(ranked.connection_id, '')
     ORDER BY (ranked.last_seen_at >= ${dayAgo}) DESC, ranked.count DESC, ranked.last_seen_at DESC`);
 
   const names = await namesPromise;
   const out = rows.map((row): IntegrationErrors => {
     const classes: Partial<Record<ErrorClass, number>> = {};
-    row.class_names.forEach((c, i) => {
+    ERROR_CLASSES.forEach((c, i) => {
       const n = Number(row.class_counts[i] ?? 0);
-      if (n > 0) classes[c as ErrorClass] = n;
+      if (n > 0) classes[c] = n;
     });
     const topClass = (Object.entries(classes).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))[0]?.[0] ?? "unknown") as ErrorClass;
     const providerKey = row.provider_key || null;
