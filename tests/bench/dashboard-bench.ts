@@ -68,8 +68,9 @@ async function main() {
   const warmup = envInt("BENCH_DASH_WARMUP", 10);
   const cleanup = cleanupStack();
   try {
-    await ensurePrismaClient(ROOT);
-    await ensureProductionBuild(ROOT, (m) => log(m));
+    // Their output goes to stderr: stdout carries the JSON only.
+    await ensurePrismaClient(ROOT, process.stderr);
+    await ensureProductionBuild(ROOT, (m) => log(m), process.stderr);
     log("starting Authpulse (npm start's entry)");
     const app = await startAuthpulse({ env: { LOG_LEVEL: "warn" } });
     cleanup.add(async () => void (await app.stop("SIGINT")));

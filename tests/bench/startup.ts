@@ -26,8 +26,8 @@ async function timeRequests(url: string, count: number): Promise<{ p50_ms: numbe
 
 async function main() {
   const runs = Number(process.env.BENCH_RUNS ?? 3);
-  await ensurePrismaClient(ROOT);
-  await ensureProductionBuild(ROOT, () => undefined);
+  await ensurePrismaClient(ROOT, process.stderr);
+  await ensureProductionBuild(ROOT, () => undefined, process.stderr);
   const first: number[] = [];
   const restart: number[] = [];
   let health = { p50_ms: 0, p95_ms: 0, max_ms: 0 };

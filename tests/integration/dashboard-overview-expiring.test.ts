@@ -5,6 +5,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DAY, fixedClock, HOUR } from "@/lib/clock";
 import { createDb, type Db } from "@/lib/server/db";
+import { connectionDeadlines } from "@/lib/dashboard/deadlines";
+import { connectionState } from "@/lib/dashboard/item-states";
+import { loadConnectionRows } from "@/lib/server/dashboard/deadline-rows";
 import { getErrorTrend } from "@/lib/server/dashboard/error-trend";
 import { expiringCsv, getExpiring } from "@/lib/server/dashboard/get-expiring";
 import { getOverview, overviewHeadline } from "@/lib/server/dashboard/get-overview";
@@ -160,6 +163,29 @@ describe("only connections that may need attention are loaded", () => {
     expect([prefiltered.breakingCount, prefiltered.deadlineCount, prefiltered.nextDeadlines]).toEqual([everyRow.breakingCount, everyRow.deadlineCount, everyRow.nextDeadlines]);
     expect(prefiltered.connections.healthy).toBeGreaterThan(0);
     expect(prefiltered.connections.expiring + prefiltered.connections.erroring).toBeGreaterThan(0);
+
+    // The erroring list against every row judged by the pure rules (one error each, i hours ago: the first 25 are within 24 h).
+    const judge = async () => {
+      const rows = await loadConnectionRows(ctx(), { workspaceId: ws, filters: {} });
+      const erroring = new Set(ids.slice(0, 25));
+      return rows.filter((c) => connectionState({ ...c, errors24h: erroring.has(c.id) ? 1 : 0 }, connectionDeadlines(c, now).filter((d) => new Date(d.at).getTime() <= at(7).getTime()), now) === "erroring").map((c) => c.id).sort();
+    };
+    const listed = async () => {
+      const o = await getOverview(ctx(), { workspaceId: ws, filters: {}, trendRange: "24h", state: "erroring" });
+      expect(o.list!.total).toBe(o.connections.erroring);
+      return o.list!.items.map((i) => i.id).sort();
+    };
+    expect(await listed()).toEqual(await judge());
+
+    // Updates go through the trigger that keeps the indexed columns: still the same as judging every row.
+    const some = ids.filter((_, i) => i % 7 === 0);
+    await db.connection.updateMany({ where: { id: { in: some.slice(0, 20) } }, data: { health: "needs_reauth" } });
+    await db.connection.updateMany({ where: { id: { in: some.slice(20) } }, data: { health: "healthy", status: "active", hardDeadlineAt: null, accessTokenExpiresAt: at(30), lastUsedAt: at(0) } });
+    const after = await getOverview(ctx(), { workspaceId: ws, filters: {}, trendRange: "24h" });
+    const afterEveryRow = await getOverview(ctx(), { workspaceId: ws, filters: {}, trendRange: "24h", state: "healthy" });
+    expect(after.connections).toEqual(afterEveryRow.connections);
+    expect(after.nextDeadlines).toEqual(afterEveryRow.nextDeadlines);
+    expect(await listed()).toEqual(await judge());
   });
 });
 

@@ -3,7 +3,9 @@ import { DAY, fixedClock } from "@/lib/clock";
 import { addCustomProviderFromEndpoints } from "@/lib/server/connect/custom/add-custom-provider";
 import { createCredential, type CreateCredentialInput } from "@/lib/server/credentials/create-credential";
 import { getRotationAge, rotationAgeCsv } from "@/lib/server/dashboard/get-rotation-age";
+import { assessScopes, matchesShow, sortByFinding, summarizeScopes } from "@/lib/dashboard/scope-audit";
 import { getScopeAudit, scopeAuditCsv } from "@/lib/server/dashboard/get-scope-audit";
+import { findProvider } from "@/lib/server/providers/catalog";
 import { createDb, type Db } from "@/lib/server/db";
 import type { ConnectionMethod } from "@/lib/server/generated/prisma/client";
 import { generateKeyringFile, parseKeyring, type Keyring } from "@/lib/server/vault/keyring";
@@ -195,5 +197,42 @@ describe("scope audit", () => {
     const csv = scopeAuditCsv(await getScopeAudit(ctx, { workspaceId, filters: {}, show: "all" }));
     const admin = csv.rows.find((r) => r[0] === "Acme admin")!;
     expect(admin).toEqual(["Acme admin", "Acme CRM", "staging", "", "", "over-privileged", "acme.admin acme.read", "", false, "acme.read", "acme.admin", "", "acme.read"]);
+  });
+});
+
+describe("scope audit at volume", () => {
+  it("judges each connection as assessing it alone would, and lists the same first ones (by finding, then name) as sorting them all", async () => {
+    const ws = (await db.workspace.create({ data: { name: "Volume", slug: "volume" } })).id;
+    const pick = <T,>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
+    const scopeSets = [["crm.objects.contacts.read", "oauth"], ["crm.objects.contacts.read", "crm.objects.contacts.write", "oauth"], ["oauth"], ["crm.objects.contacts.read"], ["crm.objects.contacts.write"], ["crm.objects.contacts.read", "crm.objects.deals.read", "oauth"], ["oauth", "crm.objects.contacts.read"]];
+    const names = ["acme", "Acme", "beta", "Zeta", "zulu", "alpha 2", "Alpha 10", "mid"];
+    await db.connection.createMany({
+      data: Array.from({ length: 300 }, (_, i) => {
+        const requested = pick(scopeSets);
+        return {
+          workspaceId: ws, providerKey: pick(["hubspot", "hubspot", "retired-crm"]), method: pick(["authorization_code", "authorization_code", "client_credentials"] as const),
+          status: pick(["active", "active", "active", "disconnected"] as const), label: `${pick(names)} ${i % 37}`, environment: pick(["prod", "staging"]),
+          requestedScopes: requested, grantedScopes: Math.random() < 0.7 ? requested : pick(scopeSets), grantedScopesKnown: Math.random() < 0.8,
+        };
+      }),
+    });
+    const all = await getScopeAudit(ctx, { workspaceId: ws, filters: {}, show: "all" });
+    const rows = await db.connection.findMany({ where: { workspaceId: ws, method: "authorization_code", status: { not: "disconnected" } }, select: { id: true, label: true, providerKey: true, requestedScopes: true, grantedScopes: true, grantedScopesKnown: true } });
+    const entry = findProvider("hubspot")!;
+    const hubspot = { minimum: entry.minimumScopes, recommended: entry.defaultScopes };
+    // Equal names keep the order of their ids (the stable sort of the rows as the database sorts ids).
+    rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+    const expected = sortByFinding(rows.map((r) => ({ id: r.id, label: r.label, grantedKnown: r.grantedScopesKnown, assessment: assessScopes({ requested: r.requestedScopes, granted: r.grantedScopes, grantedKnown: r.grantedScopesKnown, baseline: r.providerKey === "hubspot" ? hubspot : null }) })));
+    expect(all.items.map((i) => [i.connectionId, i.assessment.status])).toEqual(expected.map((e) => [e.id, e.assessment.status]));
+    expect(all.summary).toEqual(summarizeScopes(expected));
+    for (const show of ["all", "flagged", "missing"] as const) {
+      const matching = expected.filter((e) => matchesShow(e.assessment.status, show));
+      // Cut-offs inside a finding, where names differing only in case must still come in name order.
+      for (const limit of [3, 12, 25]) {
+        const limited = await getScopeAudit(ctx, { workspaceId: ws, filters: {}, show, limit });
+        expect(limited.matching).toBe(matching.length);
+        expect(limited.items.map((i) => i.connectionId)).toEqual(matching.slice(0, limit).map((e) => e.id));
+      }
+    }
   });
 });

@@ -89,7 +89,7 @@ export async function loadOverviewConnections(
     limit > 0
       ? ctx.db.$queryRaw<{ id: string; label: string; provider_key: string; environment: string; n: number }[]>`${errors}
           SELECT c.id, c.label, c.provider_key, c.environment, e.n FROM errors e CROSS JOIN LATERAL (${errorOnly}) c
-          ORDER BY lower(c.label), c.label, c.id LIMIT ${limit}`
+          ORDER BY lower(c.label), c.label DESC, c.id LIMIT ${limit}`
       : Promise.resolve([]),
   ]);
   return {

@@ -99,14 +99,14 @@ async function listRows(ctx: ServiceContext, where: Prisma.Sql, sets: (ScopeSet 
       FROM connections c
       WHERE ${where} AND (c.provider_key, c.requested_scopes, c.granted_scopes, c.granted_scopes_known) IN (
         SELECT s.provider_key, s.requested, s.granted, s.granted_known FROM jsonb_to_recordset(${ofRank}::jsonb) AS s(provider_key text, requested text[], granted text[], granted_known boolean))
-      ORDER BY c.label_key, c.label, c.id
+      ORDER BY c.label_key, c.label DESC, c.id
       ${limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${limit}`})`;
   });
   return ctx.db.$queryRaw<ListedRow[]>`
     SELECT l.id, l.label, l.provider_key, l.environment, l.workflows, l.requested, l.granted, l.granted_known, u.name AS owner_name, u.email AS owner_email
     FROM (${Prisma.join(perRank, " UNION ALL ")}) l
     LEFT JOIN users u ON u.id = l.owner_id
-    ORDER BY l.rank, l.label_key, l.label, l.id
+    ORDER BY l.rank, l.label_key, l.label DESC, l.id
     ${limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${limit}`}`;
 }
 

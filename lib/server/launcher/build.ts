@@ -39,12 +39,12 @@ export function isBuildFresh(root: string): boolean {
   return existsSync(join(root, ".next", "BUILD_ID")) && existsSync(marker(root)) && readFileSync(marker(root), "utf8") === sourceHash(root);
 }
 
-/** Runs a command, streaming its output with a prefix; rejects on a non-zero exit. */
-export function runStep(command: string, args: string[], options: { cwd: string; prefix: string; env?: NodeJS.ProcessEnv }): Promise<void> {
+/** Runs a command, streaming its output with a prefix (to stdout unless `out` says otherwise); rejects on a non-zero exit. */
+export function runStep(command: string, args: string[], options: { cwd: string; prefix: string; env?: NodeJS.ProcessEnv; out?: NodeJS.WritableStream }): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
     const forward = (chunk: Buffer) => {
-      for (const line of chunk.toString().split("\n")) if (line.trim()) process.stdout.write(`${options.prefix} ${line}\n`);
+      for (const line of chunk.toString().split("\n")) if (line.trim()) (options.out ?? process.stdout).write(`${options.prefix} ${line}\n`);
     };
     child.stdout.on("data", forward);
     child.stderr.on("data", forward);
@@ -89,13 +89,13 @@ async function withBuildLock<T>(root: string, log: (message: string) => void, ru
   }
 }
 
-/** Builds the Next.js app unless the existing build matches the sources. */
-export async function ensureProductionBuild(root: string, log: (message: string) => void): Promise<"fresh" | "built"> {
+/** Builds the Next.js app unless the existing build matches the sources; the build's output goes to `out` (stdout). */
+export async function ensureProductionBuild(root: string, log: (message: string) => void, out?: NodeJS.WritableStream): Promise<"fresh" | "built"> {
   if (isBuildFresh(root)) return "fresh";
-  return withBuildLock(root, log, () => buildNow(root, log));
+  return withBuildLock(root, log, () => buildNow(root, log, out));
 }
 
-async function buildNow(root: string, log: (message: string) => void): Promise<"fresh" | "built"> {
+async function buildNow(root: string, log: (message: string) => void, out?: NodeJS.WritableStream): Promise<"fresh" | "built"> {
   if (isBuildFresh(root)) return "fresh";
   log("Building the web app (first start or changed sources; about a minute)…");
   const hash = sourceHash(root);
@@ -103,6 +103,7 @@ async function buildNow(root: string, log: (message: string) => void): Promise<"
     cwd: root,
     prefix: "[build]",
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    out,
   });
   writeFileSync(marker(root), hash);
   return "built";

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Clock } from "@/lib/clock";
-import { ERROR_CLASSES, errorWindow, type ErrorClass, type ErrorRange } from "@/lib/dashboard/error-range";
+import { errorWindow, type ErrorClass, type ErrorRange } from "@/lib/dashboard/error-range";
 import type { DashboardFilters } from "@/lib/dashboard/filters";
 import { Prisma } from "@/lib/server/generated/prisma/client";
 import type { ConnectionHealth } from "@/lib/server/generated/prisma/enums";
@@ -54,6 +54,7 @@ type Row = {
   previous_count: number;
   last_seen_at: Date;
   first_hour_at: Date;
+  class_names: string[];
   class_counts: number[];
   label: string | null;
   environment: string | null;
@@ -81,7 +82,6 @@ export async function getErrorsByIntegration(
   const namesPromise = providerNamesFor(ctx, { workspaceId: input.workspaceId });
   const dayAgo = new Date(now.getTime() - 24 * HOUR);
   const recentHour = new Date(Math.floor((now.getTime() - HOUR) / HOUR) * HOUR);
-  const classCounts = Prisma.join(ERROR_CLASSES.map((c) => Prisma.sql`COALESCE(sum(r.count) FILTER (WHERE r.hour >= ${window.from} AND r.class = ${c}::"AuthEventClass"), 0)::int`), ", ");
   const rows = await ctx.db.$queryRaw<Row[]>(Prisma.sql`
     WITH per_integration AS (
       SELECT r.connection_id, r.provider_key, sum(r.count)::int AS count, max(r.last_at) AS last_seen_at, min(r.hour) AS first_hour_at
@@ -101,26 +101,32 @@ export async function getErrorsByIntegration(
       -- Erroring in the last 24 h first, then the most errors: what needs attention leads.
       ORDER BY (p.last_seen_at >= ${dayAgo}) DESC, p.count DESC, p.last_seen_at DESC
       LIMIT ${input.limit ?? BY_INTEGRATION_LIMIT}
-    )
-    SELECT ranked.*, detail.previous_count, detail.class_counts, c.label, c.environment, c.health::text AS health
-    FROM ranked
-    -- Counts per class and the previous period only for the integrations returned, each an
-    -- index-only scan of the connection's rows.
-    CROSS JOIN LATERAL (
-      SELECT COALESCE(sum(r.count) FILTER (WHERE r.hour < ${window.from}), 0)::int AS previous_count, ARRAY[${classCounts}] AS class_counts
+    ), detail_by_class AS (
+      -- Counts per class and the previous period only for the integrations returned: their rows of
+      -- both periods, found through the (connection, hour) covering index by the array of their
+      -- connections (an array keeps it one index pass; the planner misjudges a per-row lookup).
+      SELECT r.connection_id, r.provider_key, r.class, COALESCE(sum(r.count) FILTER (WHERE r.hour >= ${window.from}), 0)::int AS n,
+             COALESCE(sum(r.count) FILTER (WHERE r.hour < ${window.from}), 0)::int AS previous
       FROM auth_event_hourly r
-      WHERE r.connection_id = ranked.connection_id AND r.hour >= ${window.previousFrom} AND r.hour < ${window.to}
-        AND r.workspace_id = ${input.workspaceId} AND r.provider_key = ranked.provider_key ${errorClassSql("r.class")}
-    ) detail
+      WHERE r.connection_id = ANY(ARRAY(SELECT DISTINCT connection_id FROM ranked))
+        AND r.hour >= ${window.previousFrom} AND r.hour < ${window.to} AND r.workspace_id = ${input.workspaceId} ${errorClassSql("r.class")}
+      GROUP BY 1, 2, 3
+    ), detail AS (
+      SELECT connection_id, provider_key, sum(previous)::int AS previous_count, array_agg(class::text) AS class_names, array_agg(n) AS class_counts
+      FROM detail_by_class GROUP BY 1, 2
+    )
+    SELECT ranked.*, detail.previous_count, detail.class_names, detail.class_counts, c.label, c.environment, c.health::text AS health
+    FROM ranked
+    JOIN detail ON detail.connection_id = ranked.connection_id AND detail.provider_key = ranked.provider_key
     LEFT JOIN connections c ON c.id = NULLIF(ranked.connection_id, '')
     ORDER BY (ranked.last_seen_at >= ${dayAgo}) DESC, ranked.count DESC, ranked.last_seen_at DESC`);
 
   const names = await namesPromise;
   const out = rows.map((row): IntegrationErrors => {
     const classes: Partial<Record<ErrorClass, number>> = {};
-    ERROR_CLASSES.forEach((c, i) => {
+    row.class_names.forEach((c, i) => {
       const n = Number(row.class_counts[i] ?? 0);
-      if (n > 0) classes[c] = n;
+      if (n > 0) classes[c as ErrorClass] = n;
     });
     const topClass = (Object.entries(classes).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))[0]?.[0] ?? "unknown") as ErrorClass;
     const providerKey = row.provider_key || null;
