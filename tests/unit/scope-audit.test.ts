@@ -61,6 +61,17 @@ describe("the screen's summary, filter and order", () => {
     expect(scopeHeadline(summarizeScopes([]))).toBe("No connections match these filters.");
   });
 
+  it("counts an item with a count as that many connections with the same scopes", () => {
+    const grouped = [
+      { grantedKnown: true, assessment: { status: "over_privileged" as const }, count: 4000 },
+      { grantedKnown: false, assessment: { status: "over_and_missing" as const }, count: 3 },
+      { grantedKnown: true, assessment: { status: "ok" as const }, count: 6000 },
+    ];
+    expect(summarizeScopes(grouped)).toEqual({ total: 10_003, flagged: 4003, overPrivileged: 4003, missing: 3, unreported: 3, noBaseline: 0 });
+    const expanded = grouped.flatMap(({ count, ...item }) => Array.from({ length: count }, () => item));
+    expect(summarizeScopes(grouped)).toEqual(summarizeScopes(expanded));
+  });
+
   it("puts missing scopes first, then over-privileged, then the rest by label", () => {
     expect(sortByFinding(items).map((i) => i.label)).toEqual(["Gamma", "Alpha", "Beta", "Delta", "Zeta"]);
   });

@@ -47,15 +47,12 @@ export type ErrorsByIntegration = { range: ErrorRange; from: Date; to: Date; now
 export const BY_INTEGRATION_LIMIT = 100;
 export const BY_INTEGRATION_CSV_LIMIT = 10_000;
 
-type Row = {
+type Ranked = {
   connection_id: string;
   provider_key: string;
   count: number;
-  previous_count: number;
   last_seen_at: Date;
   first_hour_at: Date;
-  class_names: string[];
-  class_counts: number[];
   label: string | null;
   environment: string | null;
   health: ConnectionHealth | null;
@@ -63,6 +60,34 @@ type Row = {
   total_errors: number;
   started_recently: number;
 };
+
+type Detail = { previousCount: number; classes: Partial<Record<ErrorClass, number>> };
+const detailKey = (connectionId: string, providerKey: string) => `${connectionId}\u0000${providerKey}`;
+
+/**
+ * Counts per class in the range and the previous period's count of the ranked integrations: their
+ * rollup rows of both periods, found through the (connection, hour) covering index by the list of
+ * their connection ids (bound as a parameter, so the planner sees how few they are).
+ */
+async function loadDetails(ctx: { db: Db }, workspaceId: string, window: { previousFrom: Date; from: Date; to: Date }, ranked: Ranked[]): Promise<Map<string, Detail>> {
+  const details = new Map<string, Detail>();
+  if (ranked.length === 0) return details;
+  const rows = await ctx.db.$queryRaw<{ connection_id: string; provider_key: string; class: ErrorClass; n: number; previous: number }[]>`
+    SELECT r.connection_id, r.provider_key, r.class::text AS class, COALESCE(sum(r.count) FILTER (WHERE r.hour >= ${window.from}), 0)::int AS n,
+           COALESCE(sum(r.count) FILTER (WHERE r.hour < ${window.from}), 0)::int AS previous
+    FROM auth_event_hourly r
+    WHERE r.connection_id = ANY(${[...new Set(ranked.map((r) => r.connection_id))]}::text[])
+      AND r.hour >= ${window.previousFrom} AND r.hour < ${window.to} AND r.workspace_id = ${workspaceId} ${errorClassSql("r.class")}
+    GROUP BY 1, 2, 3`;
+  for (const row of rows) {
+    const key = detailKey(row.connection_id, row.provider_key);
+    const detail = details.get(key) ?? { previousCount: 0, classes: {} };
+    detail.previousCount += row.previous;
+    if (row.n > 0) detail.classes[row.class] = row.n;
+    details.set(key, detail);
+  }
+  return details;
+}
 
 function trendOf(count: number, previous: number): { trend: ErrorTrend; changePercent: number | null } {
   if (previous === 0) return { trend: "new", changePercent: null };
@@ -77,12 +102,12 @@ export async function getErrorsByIntegration(
 ): Promise<ErrorsByIntegration> {
   const now = ctx.clock.now();
   const window = errorWindow(input.range, now, "1h");
-  // An index-only pass over the rollup for the range ranks the integrations; the counts per class,
-  // the previous period and connection details are read only for the rows returned.
+  // An index-only pass over the rollup for the range ranks the integrations; the counts per class
+  // and the previous period are then read only for the rows returned.
   const namesPromise = providerNamesFor(ctx, { workspaceId: input.workspaceId });
   const dayAgo = new Date(now.getTime() - 24 * HOUR);
   const recentHour = new Date(Math.floor((now.getTime() - HOUR) / HOUR) * HOUR);
-  const rows = await ctx.db.$queryRaw<Row[]>(Prisma.sql`
+  const ranked = await ctx.db.$queryRaw<Ranked[]>(Prisma.sql`
     WITH per_integration AS (
       SELECT r.connection_id, r.provider_key, sum(r.count)::int AS count, max(r.last_at) AS last_seen_at, min(r.hour) AS first_hour_at
       FROM auth_event_hourly r
@@ -101,33 +126,16 @@ export async function getErrorsByIntegration(
       -- Erroring in the last 24 h first, then the most errors: what needs attention leads.
       ORDER BY (p.last_seen_at >= ${dayAgo}) DESC, p.count DESC, p.last_seen_at DESC
       LIMIT ${input.limit ?? BY_INTEGRATION_LIMIT}
-    ), detail_by_class AS (
-      -- Counts per class and the previous period only for the integrations returned: their rows of
-      -- both periods, found through the (connection, hour) covering index by the array of their
-      -- connections (an array keeps it one index pass; the planner misjudges a per-row lookup).
-      SELECT r.connection_id, r.provider_key, r.class, COALESCE(sum(r.count) FILTER (WHERE r.hour >= ${window.from}), 0)::int AS n,
-             COALESCE(sum(r.count) FILTER (WHERE r.hour < ${window.from}), 0)::int AS previous
-      FROM auth_event_hourly r
-      WHERE r.connection_id = ANY(ARRAY(SELECT DISTINCT connection_id FROM ranked))
-        AND r.hour >= ${window.previousFrom} AND r.hour < ${window.to} AND r.workspace_id = ${input.workspaceId} ${errorClassSql("r.class")}
-      GROUP BY 1, 2, 3
-    ), detail AS (
-      SELECT connection_id, provider_key, sum(previous)::int AS previous_count, array_agg(class::text) AS class_names, array_agg(n) AS class_counts
-      FROM detail_by_class GROUP BY 1, 2
     )
-    SELECT ranked.*, detail.previous_count, detail.class_names, detail.class_counts, c.label, c.environment, c.health::text AS health
-    FROM ranked
-    JOIN detail ON detail.connection_id = ranked.connection_id AND detail.provider_key = ranked.provider_key
-    LEFT JOIN connections c ON c.id = NULLIF(ranked.connection_id, '')
+    SELECT ranked.*, c.label, c.environment, c.health::text AS health
+    FROM ranked LEFT JOIN connections c ON c.id = NULLIF(ranked.connection_id, '')
     ORDER BY (ranked.last_seen_at >= ${dayAgo}) DESC, ranked.count DESC, ranked.last_seen_at DESC`);
+  const details = await loadDetails(ctx, input.workspaceId, window, ranked);
+  const rows = ranked.map((r) => ({ ...r, ...(details.get(detailKey(r.connection_id, r.provider_key)) ?? { previousCount: 0, classes: {} }) }));
 
   const names = await namesPromise;
   const out = rows.map((row): IntegrationErrors => {
-    const classes: Partial<Record<ErrorClass, number>> = {};
-    row.class_names.forEach((c, i) => {
-      const n = Number(row.class_counts[i] ?? 0);
-      if (n > 0) classes[c as ErrorClass] = n;
-    });
+    const classes = row.classes;
     const topClass = (Object.entries(classes).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))[0]?.[0] ?? "unknown") as ErrorClass;
     const providerKey = row.provider_key || null;
     const providerName = providerKey ? (names[providerKey] ?? providerKey) : "Unknown provider";
@@ -140,8 +148,8 @@ export async function getErrorsByIntegration(
       environment: row.environment,
       health: row.health,
       count: row.count,
-      previousCount: row.previous_count,
-      ...trendOf(row.count, row.previous_count),
+      previousCount: row.previousCount,
+      ...trendOf(row.count, row.previousCount),
       lastSeenAt: new Date(row.last_seen_at),
       firstHourAt: new Date(row.first_hour_at),
       erroringLast24h: new Date(row.last_seen_at).getTime() >= dayAgo.getTime(),
