@@ -1,6 +1,6 @@
 import "server-only";
 import type { Clock } from "@/lib/clock";
-import { errorWindow, type ErrorClass, type ErrorRange } from "@/lib/dashboard/error-range";
+import { ERROR_CLASSES, errorWindow, type ErrorClass, type ErrorRange } from "@/lib/dashboard/error-range";
 import type { DashboardFilters } from "@/lib/dashboard/filters";
 import { Prisma } from "@/lib/server/generated/prisma/client";
 import type { ConnectionHealth } from "@/lib/server/generated/prisma/enums";
@@ -59,34 +59,25 @@ type Ranked = {
   total_integrations: number;
   total_errors: number;
   started_recently: number;
+  class_counts: number[];
 };
 
-type Detail = { previousCount: number; classes: Partial<Record<ErrorClass, number>> };
 const detailKey = (connectionId: string, providerKey: string) => `${connectionId}\u0000${providerKey}`;
 
 /**
- * Counts per class in the range and the previous period's count of the ranked integrations: their
- * rollup rows of both periods, found through the (connection, hour) covering index by the list of
- * their connection ids (bound as a parameter, so the planner sees how few they are).
+ * The previous period's error count of the ranked integrations: their rollup rows of that period,
+ * found through the (connection, hour) covering index by the list of their connection ids (bound
+ * as a parameter, so the planner sees how few they are).
  */
-async function loadDetails(ctx: { db: Db }, workspaceId: string, window: { previousFrom: Date; from: Date; to: Date }, ranked: Ranked[]): Promise<Map<string, Detail>> {
-  const details = new Map<string, Detail>();
-  if (ranked.length === 0) return details;
-  const rows = await ctx.db.$queryRaw<{ connection_id: string; provider_key: string; class: ErrorClass; n: number; previous: number }[]>`
-    SELECT r.connection_id, r.provider_key, r.class::text AS class, COALESCE(sum(r.count) FILTER (WHERE r.hour >= ${window.from}), 0)::int AS n,
-           COALESCE(sum(r.count) FILTER (WHERE r.hour < ${window.from}), 0)::int AS previous
+async function previousCounts(ctx: { db: Db }, workspaceId: string, window: { previousFrom: Date; from: Date }, ranked: Ranked[]): Promise<Map<string, number>> {
+  if (ranked.length === 0) return new Map();
+  const rows = await ctx.db.$queryRaw<{ connection_id: string; provider_key: string; n: number }[]>`
+    SELECT r.connection_id, r.provider_key, sum(r.count)::int AS n
     FROM auth_event_hourly r
     WHERE r.connection_id = ANY(${[...new Set(ranked.map((r) => r.connection_id))]}::text[])
-      AND r.hour >= ${window.previousFrom} AND r.hour < ${window.to} AND r.workspace_id = ${workspaceId} ${errorClassSql("r.class")}
-    GROUP BY 1, 2, 3`;
-  for (const row of rows) {
-    const key = detailKey(row.connection_id, row.provider_key);
-    const detail = details.get(key) ?? { previousCount: 0, classes: {} };
-    detail.previousCount += row.previous;
-    if (row.n > 0) detail.classes[row.class] = row.n;
-    details.set(key, detail);
-  }
-  return details;
+      AND r.hour >= ${window.previousFrom} AND r.hour < ${window.from} AND r.workspace_id = ${workspaceId} ${errorClassSql("r.class")}
+    GROUP BY 1, 2`;
+  return new Map(rows.map((r) => [detailKey(r.connection_id, r.provider_key), r.n]));
 }
 
 function trendOf(count: number, previous: number): { trend: ErrorTrend; changePercent: number | null } {
@@ -102,14 +93,16 @@ export async function getErrorsByIntegration(
 ): Promise<ErrorsByIntegration> {
   const now = ctx.clock.now();
   const window = errorWindow(input.range, now, "1h");
-  // An index-only pass over the rollup for the range ranks the integrations; the counts per class
-  // and the previous period are then read only for the rows returned.
+  // An index-only pass over the rollup for the range ranks the integrations (with their counts per
+  // class); the previous period is then read only for the rows returned.
   const namesPromise = providerNamesFor(ctx, { workspaceId: input.workspaceId });
   const dayAgo = new Date(now.getTime() - 24 * HOUR);
   const recentHour = new Date(Math.floor((now.getTime() - HOUR) / HOUR) * HOUR);
+  const classCounts = Prisma.join(ERROR_CLASSES.map((c) => Prisma.sql`COALESCE(sum(r.count) FILTER (WHERE r.class = ${c}::"AuthEventClass"), 0)::int`), ", ");
   const ranked = await ctx.db.$queryRaw<Ranked[]>(Prisma.sql`
     WITH per_integration AS (
-      SELECT r.connection_id, r.provider_key, sum(r.count)::int AS count, max(r.last_at) AS last_seen_at, min(r.hour) AS first_hour_at
+      SELECT r.connection_id, r.provider_key, sum(r.count)::int AS count, max(r.last_at) AS last_seen_at, min(r.hour) AS first_hour_at,
+             ARRAY[${classCounts}] AS class_counts
       FROM auth_event_hourly r
       WHERE r.workspace_id = ${input.workspaceId} AND r.hour >= ${window.from} AND r.hour < ${window.to}
         ${errorClassSql("r.class")} ${errorFilterSql({ provider: input.filters.provider }, "r")}
@@ -130,8 +123,12 @@ export async function getErrorsByIntegration(
     SELECT ranked.*, c.label, c.environment, c.health::text AS health
     FROM ranked LEFT JOIN connections c ON c.id = NULLIF(ranked.connection_id, '')
     ORDER BY (ranked.last_seen_at >= ${dayAgo}) DESC, ranked.count DESC, ranked.last_seen_at DESC`);
-  const details = await loadDetails(ctx, input.workspaceId, window, ranked);
-  const rows = ranked.map((r) => ({ ...r, ...(details.get(detailKey(r.connection_id, r.provider_key)) ?? { previousCount: 0, classes: {} }) }));
+  const previous = await previousCounts(ctx, input.workspaceId, window, ranked);
+  const rows = ranked.map((r) => ({
+    ...r,
+    previousCount: previous.get(detailKey(r.connection_id, r.provider_key)) ?? 0,
+    classes: Object.fromEntries(ERROR_CLASSES.flatMap((c, i) => ((r.class_counts[i] ?? 0) > 0 ? [[c, r.class_counts[i]!]] : []))) as Partial<Record<ErrorClass, number>>,
+  }));
 
   const names = await namesPromise;
   const out = rows.map((row): IntegrationErrors => {
