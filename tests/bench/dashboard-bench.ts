@@ -15,13 +15,14 @@ import { ensurePrismaClient } from "../../lib/server/launcher/prisma-client-fres
 import { createDb } from "../../lib/server/db";
 import { getErrorSeries } from "../../lib/server/dashboard/errors/get-error-series";
 import { getErrorsByIntegration } from "../../lib/server/dashboard/errors/get-errors-by-integration";
+import { getOverview } from "../../lib/server/dashboard/get-overview";
 import { completeSetup } from "../../lib/server/setup/complete-setup";
 import { parseKeyring } from "../../lib/server/vault/keyring";
 import { startAuthpulse } from "../e2e/helpers/start-authpulse";
 import { cleanupStack, codeVersion, envInt, log, machine, percentile, ROOT, round } from "./support/bench-kit";
 import { allEndpoints, type BenchEndpoint } from "./support/dashboard-endpoints";
 import { seedBenchConnections, seedBenchEvents, type EventMix } from "./support/dashboard-seed";
-import { captureQuery, explainSummary } from "./support/explain-queries";
+import { captureQueries, explainSummary } from "./support/explain-queries";
 import { firstLoadJs } from "./support/first-load-js";
 import { logInOverHttp } from "./support/http-session";
 
@@ -124,10 +125,12 @@ async function main() {
       const healthAdjusted = round(vs1M / vs100k, 2);
       return { name: e.name, path: e.path.replace(mix.troubled[0]!, "<erroring connection>"), at100k: a, at1M: b, p95Ratio1MOver100k: scale, p95Ratio1MOver100kHealthAdjusted: healthAdjusted, p95VsHealthAt100k: vs100k, p95VsHealthAt1M: vs1M, meetsTargets: Math.min(scale, healthAdjusted) <= TARGETS.scaleRatio && Math.max(vs100k, vs1M) <= TARGETS.vsHealth };
     });
-    // How the two heaviest queries find their rows at 1M events (the SQL the services send).
+    // How the heaviest endpoints find their rows at 1M events (every data statement each sends).
+    const explain = async (call: Parameters<typeof captureQueries>[1]) => Promise.all((await captureQueries(url, call)).map((q) => explainSummary(sql, q)));
     const explained = {
-      "errors.by-integration 7d": await explainSummary(sql, await captureQuery(url, (ctx) => getErrorsByIntegration(ctx, { workspaceId, filters: {}, range: "7d" }))),
-      "errors.series 7d hourly": await explainSummary(sql, await captureQuery(url, (ctx) => getErrorSeries(ctx, { workspaceId, filters: {}, range: "7d", bucket: "1h" }))),
+      "errors.by-integration 7d": await explain((ctx) => getErrorsByIntegration(ctx, { workspaceId, filters: {}, range: "7d" })),
+      "errors.series 7d hourly": await explain((ctx) => getErrorSeries(ctx, { workspaceId, filters: {}, range: "7d", bucket: "1h" })),
+      "overview 7d, erroring list": await explain((ctx) => getOverview(ctx, { workspaceId, filters: {}, trendRange: "7d", state: "erroring" })),
     };
     const overview = firstLoadJs(ROOT, "/(dashboard)/overview/page");
     const result = {

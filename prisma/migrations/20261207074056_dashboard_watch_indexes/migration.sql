@@ -1,6 +1,3 @@
--- DropIndex
-DROP INDEX "auth_event_hourly_connection_id_hour_idx";
-
 -- AlterTable
 ALTER TABLE "connections" ADD COLUMN     "attention_at" TIMESTAMPTZ(3),
 ADD COLUMN     "label_key" TEXT,
@@ -15,10 +12,7 @@ CREATE INDEX "connections_workspace_id_last_active_at_idx" ON "connections"("wor
 -- CreateIndex
 CREATE INDEX "connections_workspace_id_label_key_idx" ON "connections"("workspace_id", "label_key");
 
--- CreateIndex
-CREATE INDEX "auth_event_hourly_connection_covering_idx" ON "auth_event_hourly"("connection_id", "hour", "workspace_id", "provider_key", "class", "count");
-
--- Keep attention_at and last_active_at (docs/decisions/0013-connection-attention-index.md).
+-- Keep attention_at and last_active_at (docs/decisions/0013-dashboard-reads-what-it-shows.md).
 -- attention_at <= T holds exactly when the connection is not healthy now, or may have a deadline by
 -- T: a hard deadline, or an access token that will not be refreshed before it expires (no refresh
 -- token, or no refresh scheduled before the expiry). The rules in lib/dashboard still decide; this

@@ -8,8 +8,8 @@ import type { Db } from "../../../lib/server/db";
 
 type Captured = { query: string; params: unknown[] };
 
-/** Runs `call` with a logging client and returns the longest statement it sent (the data query). */
-export async function captureQuery(url: string, call: (ctx: { db: Db; clock: typeof systemClock }) => Promise<unknown>): Promise<Captured> {
+/** Runs `call` with a logging client and returns the statements it sent that read dashboard data (longest first). */
+export async function captureQueries(url: string, call: (ctx: { db: Db; clock: typeof systemClock }) => Promise<unknown>): Promise<Captured[]> {
   const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 1 }), log: [{ emit: "event", level: "query" }] });
   const seen: Captured[] = [];
   client.$on("query", (event) => seen.push({ query: event.query, params: JSON.parse(event.params) as unknown[] }));
@@ -18,9 +18,9 @@ export async function captureQuery(url: string, call: (ctx: { db: Db; clock: typ
   } finally {
     await client.$disconnect();
   }
-  const longest = seen.sort((a, b) => b.query.length - a.query.length)[0];
-  if (!longest) throw new Error("no query captured");
-  return longest;
+  const data = seen.filter((q) => /auth_event_hourly|auth_events|connections/.test(q.query)).sort((a, b) => b.query.length - a.query.length);
+  if (data.length === 0) throw new Error("no query captured");
+  return data;
 }
 
 /** The plan lines that say how rows are found: scans, index conditions, rows, buffers, times. */

@@ -60,25 +60,8 @@ type Ranked = {
   total_errors: number;
   started_recently: number;
   class_counts: number[];
+  previous_count: number;
 };
-
-const detailKey = (connectionId: string, providerKey: string) => `${connectionId}\u0000${providerKey}`;
-
-/**
- * The previous period's error count of the ranked integrations: their rollup rows of that period,
- * found through the (connection, hour) covering index by the list of their connection ids (bound
- * as a parameter, so the planner sees how few they are).
- */
-async function previousCounts(ctx: { db: Db }, workspaceId: string, window: { previousFrom: Date; from: Date }, ranked: Ranked[]): Promise<Map<string, number>> {
-  if (ranked.length === 0) return new Map();
-  const rows = await ctx.db.$queryRaw<{ connection_id: string; provider_key: string; n: number }[]>`
-    SELECT r.connection_id, r.provider_key, sum(r.count)::int AS n
-    FROM auth_event_hourly r
-    WHERE r.connection_id = ANY(${[...new Set(ranked.map((r) => r.connection_id))]}::text[])
-      AND r.hour >= ${window.previousFrom} AND r.hour < ${window.from} AND r.workspace_id = ${workspaceId} ${errorClassSql("r.class")}
-    GROUP BY 1, 2`;
-  return new Map(rows.map((r) => [detailKey(r.connection_id, r.provider_key), r.n]));
-}
 
 function trendOf(count: number, previous: number): { trend: ErrorTrend; changePercent: number | null } {
   if (previous === 0) return { trend: "new", changePercent: null };
@@ -94,7 +77,7 @@ export async function getErrorsByIntegration(
   const now = ctx.clock.now();
   const window = errorWindow(input.range, now, "1h");
   // An index-only pass over the rollup for the range ranks the integrations (with their counts per
-  // class); the previous period is then read only for the rows returned.
+  // class); the previous period and connection details are read only for the rows returned.
   const namesPromise = providerNamesFor(ctx, { workspaceId: input.workspaceId });
   const dayAgo = new Date(now.getTime() - 24 * HOUR);
   const recentHour = new Date(Math.floor((now.getTime() - HOUR) / HOUR) * HOUR);
@@ -119,14 +102,23 @@ export async function getErrorsByIntegration(
       -- Erroring in the last 24 h first, then the most errors: what needs attention leads.
       ORDER BY (p.last_seen_at >= ${dayAgo}) DESC, p.count DESC, p.last_seen_at DESC
       LIMIT ${input.limit ?? BY_INTEGRATION_LIMIT}
+    ), previous AS (
+      -- The previous period only for the integrations returned: the same index-only pass over the
+      -- rollup (workspace, class, hour) as the range's, joined to those rows.
+      SELECT r.connection_id, r.provider_key, sum(r.count)::int AS previous_count
+      FROM auth_event_hourly r
+      WHERE r.workspace_id = ${input.workspaceId} AND r.hour >= ${window.previousFrom} AND r.hour < ${window.from}
+        ${errorClassSql("r.class")} AND (r.connection_id, r.provider_key) IN (SELECT connection_id, provider_key FROM ranked)
+      GROUP BY 1, 2
     )
-    SELECT ranked.*, c.label, c.environment, c.health::text AS health
-    FROM ranked LEFT JOIN connections c ON c.id = NULLIF(ranked.connection_id, '')
+    SELECT ranked.*, COALESCE(previous.previous_count, 0)::int AS previous_count, c.label, c.environment, c.health::text AS health
+    FROM ranked
+    LEFT JOIN previous ON previous.connection_id = ranked.connection_id AND previous.provider_key = ranked.provider_key
+    LEFT JOIN connections c ON c.id = NULLIF(ranked.connection_id, '')
     ORDER BY (ranked.last_seen_at >= ${dayAgo}) DESC, ranked.count DESC, ranked.last_seen_at DESC`);
-  const previous = await previousCounts(ctx, input.workspaceId, window, ranked);
   const rows = ranked.map((r) => ({
     ...r,
-    previousCount: previous.get(detailKey(r.connection_id, r.provider_key)) ?? 0,
+    previousCount: r.previous_count,
     classes: Object.fromEntries(ERROR_CLASSES.flatMap((c, i) => ((r.class_counts[i] ?? 0) > 0 ? [[c, r.class_counts[i]!]] : []))) as Partial<Record<ErrorClass, number>>,
   }));
 
