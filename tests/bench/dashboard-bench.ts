@@ -65,8 +65,8 @@ async function main() {
   const small = envInt("BENCH_DASH_SMALL", 100_000);
   const large = envInt("BENCH_DASH_LARGE", 1_000_000);
   const perHour = envInt("BENCH_DASH_EVENTS_PER_HOUR", Math.round(large / (90 * 24)));
-  const reps = envInt("BENCH_DASH_REPS", 100);
-  const warmup = envInt("BENCH_DASH_WARMUP", 10);
+  const reps = envInt("BENCH_DASH_REPS", 300);
+  const warmup = envInt("BENCH_DASH_WARMUP", 20);
   const cleanup = cleanupStack();
   try {
     // Their output goes to stderr: stdout carries the JSON only.
