@@ -126,7 +126,11 @@ async function main() {
       return { name: e.name, path: e.path.replace(mix.troubled[0]!, "<erroring connection>"), at100k: a, at1M: b, p95Ratio1MOver100k: scale, p95Ratio1MOver100kHealthAdjusted: healthAdjusted, p95VsHealthAt100k: vs100k, p95VsHealthAt1M: vs1M, meetsTargets: Math.min(scale, healthAdjusted) <= TARGETS.scaleRatio && Math.max(vs100k, vs1M) <= TARGETS.vsHealth };
     });
     // How the heaviest endpoints find their rows at 1M events (every data statement each sends).
-    const explain = async (call: Parameters<typeof captureQueries>[1]) => Promise.all((await captureQueries(url, call)).map((q) => explainSummary(sql, q)));
+    const explain = async (call: Parameters<typeof captureQueries>[1]) => {
+      const summaries = [];
+      for (const q of await captureQueries(url, call)) summaries.push(await explainSummary(sql, q)); // one client: one query at a time
+      return summaries;
+    };
     const explained = {
       "errors.by-integration 7d": await explain((ctx) => getErrorsByIntegration(ctx, { workspaceId, filters: {}, range: "7d" })),
       "errors.series 7d hourly": await explain((ctx) => getErrorSeries(ctx, { workspaceId, filters: {}, range: "7d", bucket: "1h" })),
