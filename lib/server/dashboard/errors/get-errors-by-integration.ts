@@ -76,16 +76,19 @@ export async function getErrorsByIntegration(
 ): Promise<ErrorsByIntegration> {
   const now = ctx.clock.now();
   const window = errorWindow(input.range, now, "1h");
-  // An index-only pass over the rollup for the range ranks the integrations (with their counts per
-  // class); the previous period and connection details are read only for the rows returned.
+  // One index-only pass over the rollup for the range ranks the integrations and counts them all;
+  // the per-class and previous-period counts are read only for the rows returned, each through the
+  // (connection, hour) covering index (docs/decisions/0013-dashboard-reads-what-it-shows.md).
   const namesPromise = providerNamesFor(ctx, { workspaceId: input.workspaceId });
   const dayAgo = new Date(now.getTime() - 24 * HOUR);
   const recentHour = new Date(Math.floor((now.getTime() - HOUR) / HOUR) * HOUR);
-  const classCounts = Prisma.join(ERROR_CLASSES.map((c) => Prisma.sql`COALESCE(sum(r.count) FILTER (WHERE r.class = ${c}::"AuthEventClass"), 0)::int`), ", ");
+  const classCounts = Prisma.join(
+    ERROR_CLASSES.map((c) => Prisma.sql`COALESCE(sum(r.count) FILTER (WHERE r.hour >= ${window.from} AND r.class = ${c}::"AuthEventClass"), 0)::int`),
+    ", ",
+  );
   const ranked = await ctx.db.$queryRaw<Ranked[]>(Prisma.sql`
     WITH per_integration AS (
-      SELECT r.connection_id, r.provider_key, sum(r.count)::int AS count, max(r.last_at) AS last_seen_at, min(r.hour) AS first_hour_at,
-             ARRAY[${classCounts}] AS class_counts
+      SELECT r.connection_id, r.provider_key, sum(r.count)::int AS count, max(r.last_at) AS last_seen_at, min(r.hour) AS first_hour_at
       FROM auth_event_hourly r
       WHERE r.workspace_id = ${input.workspaceId} AND r.hour >= ${window.from} AND r.hour < ${window.to}
         ${errorClassSql("r.class")} ${errorFilterSql({ provider: input.filters.provider }, "r")}
@@ -96,24 +99,25 @@ export async function getErrorsByIntegration(
       ${connectionJoinSql(input.filters, "NULLIF(p.connection_id, '')")}
       WHERE TRUE ${errorFilterSql({ env: input.filters.env, owner: input.filters.owner, workflow: input.filters.workflow }, "p")}
     ), ranked AS (
-      SELECT p.*, count(*) OVER ()::int AS total_integrations, sum(p.count) OVER ()::int AS total_errors,
-             (count(*) FILTER (WHERE p.first_hour_at >= ${recentHour}) OVER ())::int AS started_recently
-      FROM filtered p
+      SELECT p.* FROM filtered p
       -- Erroring in the last 24 h first, then the most errors: what needs attention leads.
       ORDER BY (p.last_seen_at >= ${dayAgo}) DESC, p.count DESC, p.last_seen_at DESC
       LIMIT ${input.limit ?? BY_INTEGRATION_LIMIT}
-    ), previous AS (
-      -- The previous period only for the integrations returned: the same index-only pass over the
-      -- rollup (workspace, class, hour) as the range's, joined to those rows.
-      SELECT r.connection_id, r.provider_key, sum(r.count)::int AS previous_count
-      FROM auth_event_hourly r
-      WHERE r.workspace_id = ${input.workspaceId} AND r.hour >= ${window.previousFrom} AND r.hour < ${window.from}
-        ${errorClassSql("r.class")} AND (r.connection_id, r.provider_key) IN (SELECT connection_id, provider_key FROM ranked)
-      GROUP BY 1, 2
+    ), totals AS (
+      SELECT count(*)::int AS total_integrations, COALESCE(sum(p.count), 0)::int AS total_errors,
+             (count(*) FILTER (WHERE p.first_hour_at >= ${recentHour}))::int AS started_recently
+      FROM filtered p
     )
-    SELECT ranked.*, COALESCE(previous.previous_count, 0)::int AS previous_count, c.label, c.environment, c.health::text AS health
+    SELECT ranked.*, totals.*, detail.previous_count, detail.class_counts, c.label, c.environment, c.health::text AS health
     FROM ranked
-    LEFT JOIN previous ON previous.connection_id = ranked.connection_id AND previous.provider_key = ranked.provider_key
+    CROSS JOIN totals
+    CROSS JOIN LATERAL (
+      -- This row's hours of the previous period and of the range, by its connection first.
+      SELECT COALESCE(sum(r.count) FILTER (WHERE r.hour < ${window.from}), 0)::int AS previous_count, ARRAY[${classCounts}] AS class_counts
+      FROM auth_event_hourly r
+      WHERE r.connection_id = ranked.connection_id AND r.hour >= ${window.previousFrom} AND r.hour < ${window.to}
+        AND r.workspace_id = ${input.workspaceId} AND r.provider_key = ranked.provider_key ${errorClassSql("r.class")}
+    ) detail
     LEFT JOIN connections c ON c.id = NULLIF(ranked.connection_id, '')
     ORDER BY (ranked.last_seen_at >= ${dayAgo}) DESC, ranked.count DESC, ranked.last_seen_at DESC`);
   const rows = ranked.map((r) => ({
