@@ -112,11 +112,14 @@ export async function getErrorsByIntegration(
     FROM ranked
     CROSS JOIN totals
     CROSS JOIN LATERAL (
-      -- This row's hours of the previous period and of the range, by its connection first.
-      SELECT COALESCE(sum(r.count) FILTER (WHERE r.hour < ${window.from}), 0)::int AS previous_count, ARRAY[${classCounts}] AS class_counts
+      -- This row's hours of the previous period and of the range, through the (connection, hour)
+      -- covering index. The classes are chosen in the FILTERs, not in WHERE: a class list there is
+      -- an index condition the primary key (workspace, class, hour, ...) also offers, and a fresh
+      -- database's statistics once made the planner take that per row (1.3 ms a row, not 0.04).
+      SELECT COALESCE(sum(r.count) FILTER (WHERE r.hour < ${window.from} ${errorClassSql("r.class")}), 0)::int AS previous_count, ARRAY[${classCounts}] AS class_counts
       FROM auth_event_hourly r
       WHERE r.connection_id = ranked.connection_id AND r.hour >= ${window.previousFrom} AND r.hour < ${window.to}
-        AND r.workspace_id = ${input.workspaceId} AND r.provider_key = ranked.provider_key ${errorClassSql("r.class")}
+        AND r.workspace_id = ${input.workspaceId} AND r.provider_key = ranked.provider_key
     ) detail
     LEFT JOIN connections c ON c.id = NULLIF(ranked.connection_id, '')
     ORDER BY (ranked.last_seen_at >= ${dayAgo}) DESC, ranked.count DESC, ranked.last_seen_at DESC`);
