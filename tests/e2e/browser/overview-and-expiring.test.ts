@@ -50,6 +50,12 @@ async function screenshotsAt(path: string, name: string) {
     await p.goto(`${app.url}${path}`);
     await p.waitForLoadState("networkidle");
     if (variant.suffix === "phone") expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(380);
+    if (variant.suffix === "phone" && path.startsWith("/overview")) {
+      // Every count is on screen without scrolling sideways: a row per state, a column per kind.
+      const rights = await p.getByTestId("state-counts-phone").locator("a").evaluateAll((links) => links.map((a) => a.getBoundingClientRect().right));
+      expect(rights).toHaveLength(10);
+      expect(Math.max(...rights)).toBeLessThanOrEqual(375);
+    }
     await saveScreenshot(p, `${name}-${variant.suffix}`);
     await other.close();
   }
