@@ -370,7 +370,10 @@ describe("invalid_client as RFC 6749 §5.2 sends it to a client_secret_basic cli
     vi.stubEnv("DEMO_PROVIDER_URL", server.url);
     try {
       const { workspaceId, appId } = await refreshWorkspace({ db, clock: systemClock, keyring }, { ...CLIENT, slug: "invalid-client-event" });
-      const ids = await seedConnections({ db, clock: systemClock, keyring }, { workspaceId, appId, refreshTokens: [server.issueGrant(), server.issueGrant()] });
+      // Due a day ago, one after the other: claimed first and in this order, before any connection
+      // an earlier scenario in this database left due (the claim orders by due time only).
+      const dayAgo = Date.now() - 86_400_000;
+      const ids = await seedConnections({ db, clock: systemClock, keyring }, { workspaceId, appId, refreshTokens: [server.issueGrant(), server.issueGrant()], dueAt: (i) => new Date(dayAgo + i * 1000) });
       const ctx = { db, clock: systemClock, keyring, timeoutMs: 2000 };
       const outcomes: Record<string, { health: string; event: AuthEvent }> = {};
       for (const [fault, id] of [["invalid_client", ids[0]!], ["invalid_grant", ids[1]!]] as const) {
