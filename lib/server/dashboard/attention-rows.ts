@@ -16,7 +16,7 @@ import { connectionFilterSql } from "./filter-where";
 type Raw = {
   id: string; label: string; provider_key: string; method: ConnectionRow["method"]; status: ConnectionRow["status"]; health: ConnectionRow["health"]; health_reason: string | null;
   access_token_expires_at: Date | null; next_refresh_at: Date | null; has_refresh_token: boolean; hard_deadline_at: Date | null; hard_deadline_reason: string | null; hard_deadline_note: string | null;
-  environment: string; owner_id: string | null; workflows: string[]; created_at: Date; last_used_at: Date | null; last_refreshed_at: Date | null; errors_24h: number;
+  environment: string; owner_id: string | null; workflows: string[]; created_at: Date; last_used_at: Date | null; last_refreshed_at: Date | null;
 };
 
 const toRow = (r: Raw): ConnectionRow => ({
@@ -43,9 +43,9 @@ const scopeSql = (workspaceId: string, filters: DashboardFilters) =>
 
 /** Connections (not disconnected) that may have a deadline before `until` or are not healthy. */
 export async function loadAttentionConnections(ctx: ServiceContext, input: { workspaceId: string; filters: DashboardFilters; until: Date }): Promise<ConnectionRow[]> {
-  const rows = await ctx.db.$queryRaw<Omit<Raw, "errors_24h">[]>`
+  const rows = await ctx.db.$queryRaw<Raw[]>`
     SELECT ${COLUMNS} FROM connections c WHERE ${scopeSql(input.workspaceId, input.filters)} AND ${attentionSql(input.until, null)}`;
-  return rows.map((r) => toRow({ ...r, errors_24h: 0 }));
+  return rows.map(toRow);
 }
 
 export type OverviewConnection = ConnectionRow & { errors24h: number };
@@ -80,7 +80,7 @@ export async function loadOverviewConnections(
   const limit = input.errorOnlyLimit ?? 0;
   const errorOnly = Prisma.sql`SELECT c.id, c.label, c.provider_key, c.environment FROM connections c WHERE c.id = e.connection_id AND ${scope} AND ${attention} IS NOT TRUE LIMIT 1`;
   const [rows, [counts], items] = await Promise.all([
-    ctx.db.$queryRaw<Raw[]>`${errors} SELECT ${COLUMNS}, COALESCE(e.n, 0) AS errors_24h FROM connections c LEFT JOIN errors e ON e.connection_id = c.id WHERE ${scope} AND ${attention}`,
+    ctx.db.$queryRaw<(Raw & { errors_24h: number })[]>`${errors} SELECT ${COLUMNS}, COALESCE(e.n, 0) AS errors_24h FROM connections c LEFT JOIN errors e ON e.connection_id = c.id WHERE ${scope} AND ${attention}`,
     // The total from the (workspace, status) index; the error-only ones by looking up each connection
     // with errors by its key (a LATERAL … LIMIT 1 stays a per-row index lookup instead of a scan of every connection).
     ctx.db.$queryRaw<{ total: number; error_only: number }[]>`${errors}

@@ -123,15 +123,11 @@ export async function getErrorsByIntegration(
     ) detail
     LEFT JOIN connections c ON c.id = NULLIF(ranked.connection_id, '')
     ORDER BY (ranked.last_seen_at >= ${dayAgo}) DESC, ranked.count DESC, ranked.last_seen_at DESC`);
-  const rows = ranked.map((r) => ({
-    ...r,
-    previousCount: r.previous_count,
-    classes: Object.fromEntries(ERROR_CLASSES.flatMap((c, i) => ((r.class_counts[i] ?? 0) > 0 ? [[c, r.class_counts[i]!]] : []))) as Partial<Record<ErrorClass, number>>,
-  }));
 
   const names = await namesPromise;
-  const out = rows.map((row): IntegrationErrors => {
-    const classes = row.classes;
+  const out = ranked.map((row): IntegrationErrors => {
+    // class_counts holds one count per ERROR_CLASSES entry, in that order.
+    const classes = Object.fromEntries(ERROR_CLASSES.flatMap((c, i) => ((row.class_counts[i] ?? 0) > 0 ? [[c, row.class_counts[i]!]] : []))) as Partial<Record<ErrorClass, number>>;
     const topClass = (Object.entries(classes).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))[0]?.[0] ?? "unknown") as ErrorClass;
     const providerKey = row.provider_key || null;
     const providerName = providerKey ? (names[providerKey] ?? providerKey) : "Unknown provider";
@@ -144,8 +140,8 @@ export async function getErrorsByIntegration(
       environment: row.environment,
       health: row.health,
       count: row.count,
-      previousCount: row.previousCount,
-      ...trendOf(row.count, row.previousCount),
+      previousCount: row.previous_count,
+      ...trendOf(row.count, row.previous_count),
       lastSeenAt: new Date(row.last_seen_at),
       firstHourAt: new Date(row.first_hour_at),
       erroringLast24h: new Date(row.last_seen_at).getTime() >= dayAgo.getTime(),
@@ -153,7 +149,7 @@ export async function getErrorsByIntegration(
       classes,
     };
   });
-  const first = rows[0];
+  const first = ranked[0];
   const summary = { totalErrors: first?.total_errors ?? 0, integrations: first?.total_integrations ?? 0, startedWithinLastHour: first?.started_recently ?? 0 };
   return { range: window.range, from: window.from, to: window.to, now, summary, truncated: out.length < summary.integrations, rows: out };
 }
